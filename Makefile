@@ -1,0 +1,36 @@
+# ddrsim: a thin wrapper around CMake, so that two commands do everything on a
+# fresh Debian 12 machine:  `make demo`  and  `make test`.
+
+BUILD ?= build
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+BUILD_TYPE ?= RelWithDebInfo
+PREFIX ?= /usr/local
+
+.PHONY: all deps configure build demo test bench install clean
+
+all: build
+
+deps:
+	@sh scripts/install-deps.sh
+
+configure: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
+
+build: configure
+	@cmake --build $(BUILD) -j $(JOBS)
+
+# Runs the shipped baseline to results/mali-2020-baseline.h5 and prints its summary.
+demo: build
+	./$(BUILD)/ddrsim run scenarios/mali-2020-baseline.yaml --force
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	sh bench/run.sh $(BUILD)
+
+install: build
+	cmake --install $(BUILD)
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,42 @@
+/* Exact summaries of integer-valued outputs through integer histograms.
+ *
+ * Streaming quantile estimators are approximate and wrong on multimodal
+ * outputs; a histogram of integer values is exact, costs one increment per
+ * value and merges by addition, so summaries are identical whatever the
+ * number of threads or processes that filled the parts. */
+#ifndef DDRSIM_STATS_H
+#define DDRSIM_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The quantile levels stored in summaries. */
+#define DDR_NQUANTILES 9
+extern const double ddr_quantile_levels[DDR_NQUANTILES]; /* 0.025 ... 0.975 */
+
+/* A dense histogram over [lo, lo + width): counts[v - lo]. */
+typedef struct ddr_hist {
+  int32_t lo;
+  uint32_t width;
+  uint64_t n;      /* number of values added */
+  uint64_t *count; /* NULL while empty */
+} ddr_hist;
+
+void ddr_hist_init(ddr_hist *h);
+void ddr_hist_release(ddr_hist *h);
+/* Add a value; grows the range when needed. Returns -1 if out of memory. */
+int ddr_hist_add(ddr_hist *h, int32_t v);
+int ddr_hist_add_n(ddr_hist *h, int32_t v, uint64_t times);
+/* dst += src. Returns -1 if out of memory. */
+int ddr_hist_merge(ddr_hist *dst, const ddr_hist *src);
+double ddr_hist_mean(const ddr_hist *h);
+double ddr_hist_sd(const ddr_hist *h); /* sample sd (n - 1); 0 when n < 2 */
+/* The k-th smallest value, 0-based (k < n). */
+int32_t ddr_hist_order_stat(const ddr_hist *h, uint64_t k);
+/* Hyndman-Fan type 7 quantile (R's default, numpy.quantile's "linear"). */
+double ddr_hist_quantile(const ddr_hist *h, double p);
+
+/* Wilson score interval for k successes in n trials at 95%. */
+void ddr_wilson95(uint64_t k, uint64_t n, double *lo, double *hi);
+
+#endif

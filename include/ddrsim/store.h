@@ -1,0 +1,104 @@
+/* Result files: writing a run to HDF5 safely, and reading it back.
+ *
+ * A run is written under a temporary name beside the output path and renamed
+ * over it only when complete, so a crash never leaves a half-written file
+ * under the real name; an existing file is never replaced unless forced.
+ * The layout is documented in docs/file-format.md. */
+#ifndef DDRSIM_STORE_H
+#define DDRSIM_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "ddrsim/calendar.h"
+#include "ddrsim/engine.h"
+#include "ddrsim/inputs.h"
+#include "ddrsim/scenario.h"
+#include "ddrsim/status.h"
+
+#define DDR_FILE_FORMAT_VERSION 1 /* bumped on any incompatible layout change */
+
+/* What is known before the run starts. */
+typedef struct ddr_store_header {
+  const char *scenario_name;
+  const char *description;
+  const char *scenario_file;  /* path as given */
+  const char *scenario_text;  /* verbatim */
+  size_t scenario_text_len;
+  const char *resolved_text;  /* after --set, as YAML */
+  const ddr_calendar *cal;
+  size_t ninputs;             /* all inputs; only uncertain ones are sampled columns */
+  const ddr_input *const *inputs;
+  size_t nmetrics;
+  const ddr_metric *const *metrics;
+  size_t ntargets;
+  const ddr_target *const *targets;
+  int full;                   /* --store full: per-replication series */
+  uint64_t replications;      /* planned; datasets are sized to it */
+} ddr_store_header;
+
+/* Provenance: the only part of a file allowed to differ between runs of the
+ * same work. */
+typedef struct ddr_run_info {
+  const char *version;        /* ddrsim version */
+  uint64_t seed;
+  uint64_t replications;
+  int threads;
+  char host[256];
+  char started[32];           /* ISO 8601 UTC */
+  double wall_seconds;
+  const char *command_line;
+} ddr_run_info;
+
+typedef struct ddr_store ddr_store;
+
+/* Start a result file. Fails with DDR_EEXIST if path exists and !force, with
+ * DDR_EIO if its directory is missing or not writable or path is a
+ * directory. */
+ddr_status ddr_store_create(const char *path, int force, const ddr_store_header *hdr,
+                            ddr_store **out, ddr_error *err);
+
+/* Append one batch (replications in order). */
+ddr_status ddr_store_write_batch(ddr_store *st, const ddr_batch *b, ddr_error *err);
+
+/* Write summaries and provenance, close and move into place; frees st. */
+ddr_status ddr_store_finish(ddr_store *st, const ddr_results *res, const ddr_run_info *info,
+                            ddr_error *err);
+
+/* Close and delete the temporary file; frees st. NULL is a no-op. */
+void ddr_store_abort(ddr_store *st);
+
+/* A sink for ddr_engine_run that writes batches to st. */
+ddr_sink ddr_store_sink(ddr_store *st);
+
+/* ---- Reading ---- */
+
+typedef struct ddr_resfile_target {
+  char *id, *label, *metric;
+  double threshold;
+  int32_t deadline; /* day */
+  ddr_target_summary s;
+} ddr_resfile_target;
+
+/* A result file's header and summaries, loaded into memory. */
+typedef struct ddr_resfile {
+  char *path;
+  int format_version, rng_version;
+  char *version, *scenario_name, *description, *scenario_file, *scenario_text, *host, *started;
+  uint64_t seed, replications;
+  int threads;
+  double wall_seconds;
+  int full;
+  ddr_calendar cal;
+  size_t nmetrics, nsteps;
+  char **metric_names, **metric_units;
+  double *mean, *sd, *quantiles; /* as in ddr_results */
+  size_t ntargets;
+  ddr_resfile_target *targets;
+} ddr_resfile;
+
+/* Load a result file; clear errors for a missing file, a file that is not
+ * HDF5 or not ddrsim's, a truncated one, or one from a newer format. */
+ddr_status ddr_resfile_load(const char *path, ddr_resfile **out, ddr_error *err);
+void ddr_resfile_free(ddr_resfile *rf);
+
+#endif

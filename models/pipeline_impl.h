@@ -1,0 +1,124 @@
+/* The DDR/SSR pipeline model: a directed acyclic graph of typed nodes
+ * (intake, stage, split, training, sink) through which people flow as counts,
+ * with individual semantics: every person's duration and fate is drawn
+ * independently, through exact binomial, hypergeometric and multinomial
+ * draws on counts. Private to models/. */
+#ifndef DDRSIM_PIPELINE_IMPL_H
+#define DDRSIM_PIPELINE_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "ddrsim/dist.h"
+#include "ddrsim/model.h"
+#include "ddrsim/rng.h"
+
+typedef enum { NODE_INTAKE, NODE_STAGE, NODE_SPLIT, NODE_TRAINING, NODE_SINK } node_type;
+typedef enum { ROUTE_LEAST_FULL, ROUTE_BY_GROUP } route_rule;
+
+#define PIPE_MAX_GROUPS 32
+#define PIPE_MAX_DURATION_STEPS 1040 /* 20 years by week */
+
+typedef struct site_p {
+  char *id;
+  size_t capacity_in;             /* input: places */
+  uint32_t groups;                /* bit mask of groups it takes (by_group routing) */
+  long m_occupancy, m_utilisation; /* metric indices */
+} site_p;
+
+typedef struct centre_p {
+  char *id;
+  size_t seats_in, courses_in, weeks_in, min_cohort_in;
+  uint8_t *intake_step; /* [nsteps]: 1 where a fixed intake date falls; NULL if none */
+  long m_in_training, m_utilisation, m_courses;
+  int max_courses;      /* upper bound of courses_at_once */
+  size_t state_courses; /* index of this centre's first course slot */
+} centre_p;
+
+typedef struct node_p {
+  node_type type;
+  char *id;
+  uint32_t component; /* stream component: hash of nodes.<id> */
+  int to, fail_to, dropout_to, attrition_to; /* node indices, -1 if none */
+  /* intake */
+  size_t rate_in;
+  uint32_t groups; /* bit mask */
+  /* stage */
+  int unlimited;
+  route_rule routing;
+  size_t nsites;
+  site_p *sites;
+  ddr_dist duration;      /* per person, days */
+  size_t scale_in;        /* per-replication multiplier of durations */
+  int maxsteps;           /* durations are below this many steps */
+  int has_attrition;
+  size_t attrition_in;    /* probability per week of leaving while waiting */
+  int has_weapons;
+  size_t weapons_in;      /* probability that a person hands in a weapon */
+  /* split */
+  size_t nbranches;
+  int *branch_to;
+  size_t *branch_p_in; /* the last branch has none: it takes the rest */
+  /* training */
+  size_t ncentres;
+  centre_p *centres;
+  size_t fail_in, dropout_in;
+  int max_courses; /* sum of the upper bounds of courses_at_once */
+  /* metrics (-1 when not kept) */
+  long m_arrived, m_arrived_g, m_queue, m_occupancy, m_completed, m_completed_g, m_lost,
+      m_weapons, m_remaining, m_branch, m_passed, m_passed_g, m_failed, m_dropped, m_courses,
+      m_count, m_count_g;
+  /* state layout: offsets in bytes into the replication state */
+  size_t st_queue, st_dep, st_pmf, st_courses, st_inbox, st_node, st_byg, st_occ;
+  double *pmf_fixed; /* cumulative duration table when the scale is constant, else NULL */
+} node_p;
+
+typedef struct initial_p {
+  int node, group;
+  int in_service; /* 0: waiting in the queue; 1: in service at site */
+  int site;
+  size_t count_in;
+} initial_p;
+
+typedef struct pipe_params {
+  size_t ngroups;
+  char **group_ids;
+  size_t *group_size_in;
+  int unattributed; /* the last group is the implicit "unattributed" */
+  size_t nnodes;
+  node_p *nodes;
+  int *order; /* topological order */
+  size_t ninitial;
+  initial_p *initial;
+  int nsteps, step_days;
+  size_t st_pools;
+  size_t state_size;
+} pipe_params;
+
+/* Per node, per replication state (at st_node). */
+typedef struct node_s {
+  uint64_t cum_arrived, cum_completed, cum_lost, cum_weapons, cum_passed, cum_failed,
+      cum_dropped;
+  uint64_t occupancy;  /* in service / in training */
+  uint64_t queued;     /* waiting */
+  int32_t qhead;       /* oldest queue bucket that may be non-empty */
+  int32_t nsteps_dur;  /* duration table length this replication */
+  int32_t ncourses;    /* running courses */
+  int32_t pad;
+} node_s;
+
+/* One running course. */
+typedef struct course_s {
+  int32_t end_step; /* -1: slot free */
+  uint32_t n[PIPE_MAX_GROUPS];
+} course_s;
+
+extern const ddr_model_type ddr_model_pipeline;
+
+ddr_status pipe_create(ddr_scenario *scn, const ddr_ynode *root, void **params, ddr_error *err);
+void pipe_free(void *params);
+size_t pipe_state_size(const void *params);
+void pipe_init(const void *params, void *state, const ddr_rep *rep);
+void pipe_step(const void *params, void *state, const ddr_rep *rep, int t, int32_t *obs);
+int64_t pipe_population(const void *params, const void *state);
+
+#endif

@@ -1,0 +1,501 @@
+/* One replication of the pipeline model: start state, then step by step, each
+ * node in topological order, so people can pass several nodes in one step. */
+#include <math.h>
+#include <string.h>
+
+#include "pipeline_impl.h"
+#include "pipeline_queue.h"
+
+#define AT(base, off, type) ((type *)((char *)(base) + (off)))
+#define CAT(base, off, type) ((const type *)((const char *)(base) + (off)))
+#define STEP_INIT 0xFFFFFFFEu /* stream step used for drawing the start state */
+
+void pipe_duration_table(const node_p *np, int step_days, double scale, double *cum);
+
+typedef struct run {
+  const pipe_params *pp;
+  void *st;
+  const ddr_rep *rep;
+  int t;
+} run;
+
+static inline double input(const run *r, size_t i) { return r->rep->inputs[i]; }
+
+static pq queue_of(const run *r, const node_p *np) {
+  pq q = {AT(r->st, np->st_queue, uint32_t), r->pp->ngroups, AT(r->st, np->st_node, node_s)};
+  return q;
+}
+
+static const double *duration_cum(const run *r, const node_p *np) {
+  return np->pmf_fixed ? np->pmf_fixed : AT(r->st, np->st_pmf, double);
+}
+
+/* Probability over one step of an event with probability pweek per week. */
+static double per_step(double pweek, int step_days) {
+  if (step_days == 7 || pweek <= 0 || pweek >= 1) return pweek;
+  return 1 - pow(1 - pweek, step_days / 7.0);
+}
+
+/* Hand n people of group g to node j within the current step. */
+static void push(const run *r, int j, size_t g, uint32_t n) {
+  if (!n) return;
+  const node_p *np = &r->pp->nodes[j];
+  node_s *ns = AT(r->st, np->st_node, node_s);
+  ns->cum_arrived += n;
+  switch (np->type) {
+  case NODE_STAGE:
+  case NODE_TRAINING: {
+    pq q = queue_of(r, np);
+    pq_push(&q, r->t, g, n);
+    break;
+  }
+  case NODE_SPLIT: AT(r->st, np->st_inbox, uint32_t)[g] += n; break;
+  case NODE_SINK: AT(r->st, np->st_byg, uint64_t)[g] += n; break;
+  case NODE_INTAKE: break; /* refused when the scenario is read */
+  }
+}
+
+/* Spread c entrants of group g at site s over their exit steps; those leaving
+ * within the current step go to leave[g]. now0 != 0 at the start state, when
+ * exit step 0 is still ahead. */
+static void enter_service(const run *r, const node_p *np, size_t s, size_t g, uint32_t c,
+                          ddr_stream *str, uint32_t *leave, int now0) {
+  if (!c) return;
+  size_t G = r->pp->ngroups, K = (size_t)np->maxsteps;
+  const double *cum = duration_cum(r, np);
+  uint32_t *dep = AT(r->st, np->st_dep, uint32_t) + s * K * (G + 1);
+  uint32_t *occ = AT(r->st, np->st_occ, uint32_t);
+  size_t now = (size_t)r->t % K;
+  /* offsets k: leave at the end of step t + k, kept in slot (t + k) mod K */
+  if (c < 8) {
+    for (uint32_t i = 0; i < c; i++) {
+      double u = ddr_stream_uniform32(str);
+      size_t k = 0;
+      while (k + 1 < K && u > cum[k]) k++;
+      if (k == 0 && !now0) {
+        leave[g]++;
+        continue;
+      }
+      size_t slot = now + k;
+      if (slot >= K) slot -= K;
+      dep[slot * (G + 1) + g]++;
+      dep[slot * (G + 1) + G]++;
+      occ[s]++;
+    }
+    return;
+  }
+  uint32_t rest = c;
+  double below = 0; /* P(offset < k) */
+  for (size_t k = 0; k < K && rest > 0; k++) {
+    uint32_t x;
+    if (k + 1 == K || cum[k] >= 1) {
+      x = rest;
+    } else {
+      double pk = (cum[k] - below) / (1 - below);
+      x = ddr_binomial(str, pk < 0 ? 0 : pk > 1 ? 1 : pk, rest);
+    }
+    below = cum[k];
+    rest -= x;
+    if (!x) continue;
+    if (k == 0 && !now0) {
+      leave[g] += x;
+      continue;
+    }
+    size_t slot = now + k;
+    if (slot >= K) slot -= K;
+    dep[slot * (G + 1) + g] += x;
+    dep[slot * (G + 1) + G] += x;
+    occ[s] += x;
+  }
+}
+
+/* Sites with room, least full first: give each of k places to the site with
+ * the lowest occupancy share, as people arriving one by one would be sent. */
+static void fill_least_full(const run *r, const node_p *np, uint32_t mask, uint32_t k,
+                            const uint32_t *occ, uint32_t *give) {
+  size_t S = np->nsites;
+  double cap[256], share[256];
+  for (size_t s = 0; s < S; s++) {
+    give[s] = 0;
+    cap[s] = input(r, np->sites[s].capacity_in);
+    /* sites not taking these people, or full, never win */
+    share[s] = (np->sites[s].groups & mask) && occ[s] < cap[s] ? occ[s] / cap[s] : 2.0;
+  }
+  for (; k > 0; k--) {
+    size_t best = 0;
+    for (size_t s = 1; s < S; s++)
+      if (share[s] < share[best]) best = s;
+    if (share[best] >= 2.0) break;
+    double used = occ[best] + ++give[best];
+    share[best] = used < cap[best] ? used / cap[best] : 2.0;
+  }
+}
+
+/* Send the people taken from the queue (took[g] of each group) to the sites
+ * (give[s] to each). Who goes where is random: for few people, one draw per
+ * person; for many, a multivariate hypergeometric split per site. */
+static void send_to_sites(const run *r, const node_p *np, uint32_t *took, const uint32_t *give,
+                          uint32_t k, ddr_stream *str, uint32_t *leave) {
+  size_t G = r->pp->ngroups, S = np->nsites;
+  if (k <= 2 * S * G) {
+    uint32_t rest = k;
+    for (size_t s = 0; s < S; s++)
+      for (uint32_t i = 0; i < give[s]; i++) {
+        uint32_t u = (uint32_t)(ddr_stream_uniform32(str) * rest), g = 0;
+        while (u >= took[g]) u -= took[g++];
+        took[g]--;
+        rest--;
+        enter_service(r, np, s, g, 1, str, leave, 0);
+      }
+    return;
+  }
+  uint32_t part[PIPE_MAX_GROUPS];
+  for (size_t s = 0; s < S; s++) {
+    if (!give[s]) continue;
+    ddr_mv_hypergeometric(str, give[s], G, took, part);
+    for (size_t g = 0; g < G; g++) {
+      took[g] -= part[g];
+      enter_service(r, np, s, g, part[g], str, leave, 0);
+    }
+  }
+}
+
+static void stage_admit(const run *r, const node_p *np, ddr_stream *str, uint32_t *leave) {
+  size_t G = r->pp->ngroups;
+  pq q = queue_of(r, np);
+  node_s *ns = q.ns;
+  uint32_t took[PIPE_MAX_GROUPS];
+  if (np->unlimited) {
+    pq_take(&q, r->t, (uint32_t)ns->queued, str, took);
+    for (size_t g = 0; g < G; g++) enter_service(r, np, 0, g, took[g], str, leave, 0);
+    return;
+  }
+  uint32_t *occ = AT(r->st, np->st_occ, uint32_t);
+  uint32_t give[256];
+  size_t S = np->nsites;
+  if (np->routing == ROUTE_LEAST_FULL) {
+    uint64_t free_places = 0;
+    for (size_t s = 0; s < S; s++) {
+      double cap = input(r, np->sites[s].capacity_in);
+      if (cap > occ[s]) free_places += (uint64_t)cap - occ[s];
+    }
+    uint32_t k = (uint32_t)(free_places < ns->queued ? free_places : ns->queued);
+    if (!k) return;
+    fill_least_full(r, np, 0xFFFFFFFFu, k, occ, give);
+    pq_take(&q, r->t, k, str, took);
+    send_to_sites(r, np, took, give, k, str, leave);
+    return;
+  }
+  for (size_t g = 0; g < G; g++) { /* by_group: groups do not share sites */
+    uint32_t waiting = pq_group_total(&q, r->t, g);
+    if (!waiting) continue;
+    uint64_t free_places = 0;
+    for (size_t s = 0; s < S; s++) {
+      double cap = input(r, np->sites[s].capacity_in);
+      if ((np->sites[s].groups & (1u << g)) && cap > occ[s]) free_places += (uint64_t)cap - occ[s];
+    }
+    uint32_t k = (uint32_t)(free_places < waiting ? free_places : waiting);
+    if (!k) continue;
+    fill_least_full(r, np, 1u << g, k, occ, give);
+    pq_take_group(&q, r->t, g, k);
+    for (size_t s = 0; s < S; s++) enter_service(r, np, s, g, give[s], str, leave, 0);
+  }
+}
+
+static void step_stage(const run *r, const node_p *np, ddr_stream *str) {
+  size_t G = r->pp->ngroups, K = (size_t)np->maxsteps, S = np->unlimited ? 1 : np->nsites;
+  node_s *ns = AT(r->st, np->st_node, node_s);
+  uint32_t leave[PIPE_MAX_GROUPS] = {0}, lost[PIPE_MAX_GROUPS];
+  uint32_t *occ = AT(r->st, np->st_occ, uint32_t);
+  size_t slot = (size_t)r->t % K;
+  for (size_t s = 0; s < S; s++) { /* those whose time is up */
+    uint32_t *d = AT(r->st, np->st_dep, uint32_t) + (s * K + slot) * (G + 1);
+    if (!d[G]) continue;
+    for (size_t g = 0; g < G; g++) leave[g] += d[g], d[g] = 0;
+    occ[s] -= d[G];
+    d[G] = 0;
+  }
+  if (np->has_attrition) {
+    pq q = queue_of(r, np);
+    pq_lose(&q, r->t, per_step(input(r, np->attrition_in), r->pp->step_days), str, lost);
+    for (size_t g = 0; g < G; g++) {
+      ns->cum_lost += lost[g];
+      push(r, np->attrition_to, g, lost[g]);
+    }
+  }
+  stage_admit(r, np, str, leave);
+  uint64_t out = 0;
+  uint64_t *byg = AT(r->st, np->st_byg, uint64_t);
+  for (size_t g = 0; g < G; g++) {
+    out += leave[g];
+    byg[g] += leave[g];
+    push(r, np->to, g, leave[g]);
+  }
+  ns->cum_completed += out;
+  if (np->has_weapons && out) ns->cum_weapons += ddr_binomial(str, input(r, np->weapons_in), (uint32_t)out);
+}
+
+static void step_training(const run *r, const node_p *np, ddr_stream *str) {
+  size_t G = r->pp->ngroups;
+  node_s *ns = AT(r->st, np->st_node, node_s);
+  course_s *courses = AT(r->st, np->st_courses, course_s);
+  uint64_t *byg = AT(r->st, np->st_byg, uint64_t);
+  double pdrop = input(r, np->dropout_in), pfail = input(r, np->fail_in);
+  for (int c = 0; c < np->max_courses; c++) { /* courses ending now */
+    course_s *co = &courses[c];
+    if (co->end_step != r->t) continue;
+    for (size_t g = 0; g < G; g++) {
+      uint32_t n = co->n[g];
+      if (!n) continue;
+      uint32_t d = ddr_binomial(str, pdrop, n);
+      uint32_t f = ddr_binomial(str, pfail, n - d);
+      uint32_t pass = n - d - f;
+      ns->cum_dropped += d, ns->cum_failed += f, ns->cum_passed += pass;
+      byg[g] += pass;
+      ns->occupancy -= n;
+      push(r, np->dropout_to, g, d);
+      push(r, np->fail_to, g, f);
+      push(r, np->to, g, pass);
+    }
+    co->end_step = -1;
+    ns->ncourses--;
+  }
+  pq q = queue_of(r, np);
+  if (np->has_attrition) {
+    uint32_t lost[PIPE_MAX_GROUPS];
+    pq_lose(&q, r->t, per_step(input(r, np->attrition_in), r->pp->step_days), str, lost);
+    for (size_t g = 0; g < G; g++) {
+      ns->cum_lost += lost[g];
+      push(r, np->attrition_to, g, lost[g]);
+    }
+  }
+  for (size_t c = 0; c < np->ncentres && ns->queued > 0; c++) { /* courses starting now */
+    const centre_p *ce = &np->centres[c];
+    if (ce->intake_step && !ce->intake_step[r->t]) continue;
+    int at_once = (int)input(r, ce->courses_in);
+    uint32_t seats = (uint32_t)input(r, ce->seats_in);
+    uint32_t min_cohort = (uint32_t)input(r, ce->min_cohort_in);
+    int len = (int)lround(input(r, ce->weeks_in) * 7.0 / r->pp->step_days);
+    if (len < 1) len = 1;
+    course_s *slots = courses + ce->state_courses;
+    int running = 0;
+    for (int k = 0; k < ce->max_courses; k++) running += slots[k].end_step >= 0;
+    for (int k = 0; k < ce->max_courses && running < at_once; k++) {
+      if (slots[k].end_step >= 0) continue;
+      if (ns->queued < min_cohort || ns->queued == 0) break;
+      uint32_t n = ns->queued < seats ? (uint32_t)ns->queued : seats;
+      pq_take(&q, r->t, n, str, slots[k].n);
+      slots[k].end_step = r->t + len;
+      ns->occupancy += n;
+      ns->ncourses++;
+      running++;
+    }
+  }
+}
+
+static void step_split(const run *r, const node_p *np, ddr_stream *str) {
+  size_t G = r->pp->ngroups, B = np->nbranches;
+  uint32_t *inbox = AT(r->st, np->st_inbox, uint32_t);
+  uint64_t *byg = AT(r->st, np->st_byg, uint64_t);
+  double p[64];
+  uint32_t out[64];
+  for (size_t b = 0; b + 1 < B; b++) p[b] = input(r, np->branch_p_in[b]);
+  double sum = 0;
+  for (size_t b = 0; b + 1 < B; b++) sum += p[b];
+  p[B - 1] = sum < 1 ? 1 - sum : 0;
+  for (size_t g = 0; g < G; g++) {
+    if (!inbox[g]) continue;
+    ddr_multinomial(str, inbox[g], B, p, out);
+    for (size_t b = 0; b < B; b++) {
+      byg[b] += out[b]; /* a split keeps its per-branch totals in byg */
+      push(r, np->branch_to[b], g, out[b]);
+    }
+    inbox[g] = 0;
+  }
+}
+
+static void step_intake(const run *r, const node_p *np, ddr_stream *str) {
+  size_t G = r->pp->ngroups;
+  uint32_t *pools = AT(r->st, r->pp->st_pools, uint32_t);
+  uint64_t *byg = AT(r->st, np->st_byg, uint64_t);
+  uint32_t avail[PIPE_MAX_GROUPS], took[PIPE_MAX_GROUPS];
+  uint64_t total = 0;
+  for (size_t g = 0; g < G; g++) {
+    avail[g] = (np->groups & (1u << g)) ? pools[g] : 0;
+    total += avail[g];
+  }
+  if (!total) return;
+  double mu = input(r, np->rate_in) * r->pp->step_days / 7.0;
+  uint32_t n = ddr_poisson(str, mu);
+  if (n > total) n = (uint32_t)total;
+  if (!n) return;
+  AT(r->st, np->st_node, node_s)->cum_arrived += n;
+  /* who presents is a random draw from those still to come */
+  ddr_mv_hypergeometric(str, n, G, avail, took);
+  for (size_t g = 0; g < G; g++) {
+    pools[g] -= took[g];
+    byg[g] += took[g];
+    push(r, np->to, g, took[g]);
+  }
+}
+
+static int32_t clamp32(uint64_t v) { return v > INT32_MAX ? INT32_MAX : (int32_t)v; }
+
+static int32_t percent(double used, double cap) {
+  return cap > 0 ? (int32_t)lround(100.0 * used / cap) : 0;
+}
+
+static void set_by_group(const run *r, long m, uint64_t total, const uint64_t *byg, int32_t *obs) {
+  obs[m] = clamp32(total);
+  if (r->pp->ngroups < 2) return;
+  for (size_t g = 0; g < r->pp->ngroups; g++) obs[m + 1 + (long)g] = clamp32(byg[g]);
+}
+
+static void observe(const run *r, const node_p *np, int32_t *obs) {
+  const node_s *ns = CAT(r->st, np->st_node, node_s);
+  const uint64_t *byg = CAT(r->st, np->st_byg, uint64_t);
+  size_t G = r->pp->ngroups;
+  switch (np->type) {
+  case NODE_INTAKE: {
+    const uint32_t *pools = CAT(r->st, r->pp->st_pools, uint32_t);
+    uint64_t rem = 0;
+    for (size_t g = 0; g < G; g++)
+      if (np->groups & (1u << g)) rem += pools[g];
+    set_by_group(r, np->m_arrived, ns->cum_arrived, byg, obs);
+    obs[np->m_remaining] = clamp32(rem);
+    break;
+  }
+  case NODE_STAGE: {
+    const uint32_t *occ = CAT(r->st, np->st_occ, uint32_t);
+    uint64_t in = 0;
+    for (size_t s = 0; s < (np->unlimited ? 1 : np->nsites); s++) in += occ[s];
+    obs[np->m_arrived] = clamp32(ns->cum_arrived);
+    obs[np->m_queue] = clamp32(ns->queued);
+    obs[np->m_occupancy] = clamp32(in);
+    set_by_group(r, np->m_completed, ns->cum_completed, byg, obs);
+    if (np->m_lost >= 0) obs[np->m_lost] = clamp32(ns->cum_lost);
+    if (np->m_weapons >= 0) obs[np->m_weapons] = clamp32(ns->cum_weapons);
+    for (size_t s = 0; s < np->nsites; s++) {
+      obs[np->sites[s].m_occupancy] = (int32_t)occ[s];
+      obs[np->sites[s].m_utilisation] = percent(occ[s], input(r, np->sites[s].capacity_in));
+    }
+    break;
+  }
+  case NODE_TRAINING: {
+    obs[np->m_arrived] = clamp32(ns->cum_arrived);
+    obs[np->m_queue] = clamp32(ns->queued);
+    obs[np->m_occupancy] = clamp32(ns->occupancy);
+    obs[np->m_courses] = ns->ncourses;
+    set_by_group(r, np->m_passed, ns->cum_passed, byg, obs);
+    obs[np->m_failed] = clamp32(ns->cum_failed);
+    obs[np->m_dropped] = clamp32(ns->cum_dropped);
+    if (np->m_lost >= 0) obs[np->m_lost] = clamp32(ns->cum_lost);
+    const course_s *courses = CAT(r->st, np->st_courses, course_s);
+    for (size_t c = 0; c < np->ncentres; c++) {
+      const centre_p *ce = &np->centres[c];
+      uint64_t in = 0;
+      int running = 0;
+      for (int k = 0; k < ce->max_courses; k++) {
+        const course_s *co = &courses[ce->state_courses + (size_t)k];
+        if (co->end_step < 0) continue;
+        running++;
+        for (size_t g = 0; g < G; g++) in += co->n[g];
+      }
+      obs[ce->m_in_training] = clamp32(in);
+      obs[ce->m_courses] = running;
+      obs[ce->m_utilisation] =
+          percent((double)in, input(r, ce->seats_in) * input(r, ce->courses_in));
+    }
+    break;
+  }
+  case NODE_SPLIT:
+    obs[np->m_arrived] = clamp32(ns->cum_arrived);
+    for (size_t b = 0; b < np->nbranches; b++) obs[np->m_branch + (long)b] = clamp32(byg[b]);
+    break;
+  case NODE_SINK: {
+    uint64_t total = 0;
+    for (size_t g = 0; g < G; g++) total += byg[g];
+    set_by_group(r, np->m_count, total, byg, obs);
+    break;
+  }
+  }
+}
+
+void pipe_init(const void *params, void *state, const ddr_rep *rep) {
+  const pipe_params *pp = params;
+  run r = {pp, state, rep, 0};
+  memset(state, 0, pp->state_size);
+  uint32_t *pools = AT(state, pp->st_pools, uint32_t);
+  for (size_t g = 0; g < pp->ngroups; g++) pools[g] = (uint32_t)input(&r, pp->group_size_in[g]);
+  for (size_t i = 0; i < pp->nnodes; i++) {
+    const node_p *np = &pp->nodes[i];
+    if (np->type == NODE_TRAINING) {
+      course_s *courses = AT(state, np->st_courses, course_s);
+      for (int c = 0; c < np->max_courses; c++) courses[c].end_step = -1;
+    }
+    if (np->type == NODE_STAGE && !np->pmf_fixed)
+      pipe_duration_table(np, pp->step_days, input(&r, np->scale_in), AT(state, np->st_pmf, double));
+  }
+  for (size_t i = 0; i < pp->ninitial; i++) {
+    const initial_p *ip = &pp->initial[i];
+    const node_p *np = &pp->nodes[ip->node];
+    uint32_t n = (uint32_t)input(&r, ip->count_in);
+    if (np->type == NODE_SINK) {
+      AT(state, np->st_byg, uint64_t)[ip->group] += n;
+    } else if (!ip->in_service) {
+      pq q = queue_of(&r, np);
+      pq_push(&q, 0, (size_t)ip->group, n);
+    } else {
+      ddr_stream s;
+      ddr_stream_init(&s, rep->seed, rep->index, np->component, STEP_INIT - (uint32_t)i);
+      enter_service(&r, np, ip->site < 0 ? 0 : (size_t)ip->site, (size_t)ip->group, n, &s, NULL,
+                    1);
+    }
+  }
+}
+
+void pipe_step(const void *params, void *state, const ddr_rep *rep, int t, int32_t *obs) {
+  const pipe_params *pp = params;
+  run r = {pp, state, rep, t};
+  for (size_t k = 0; k < pp->nnodes; k++) {
+    const node_p *np = &pp->nodes[pp->order[k]];
+    ddr_stream s;
+    ddr_stream_init(&s, rep->seed, rep->index, np->component, (uint32_t)t);
+    switch (np->type) {
+    case NODE_INTAKE: step_intake(&r, np, &s); break;
+    case NODE_STAGE: step_stage(&r, np, &s); break;
+    case NODE_SPLIT: step_split(&r, np, &s); break;
+    case NODE_TRAINING: step_training(&r, np, &s); break;
+    case NODE_SINK: break;
+    }
+  }
+  for (size_t i = 0; i < pp->nnodes; i++) observe(&r, &pp->nodes[i], obs);
+}
+
+int64_t pipe_population(const void *params, const void *state) {
+  const pipe_params *pp = params;
+  int64_t n = 0;
+  const uint32_t *pools = CAT(state, pp->st_pools, uint32_t);
+  for (size_t g = 0; g < pp->ngroups; g++) n += pools[g];
+  for (size_t i = 0; i < pp->nnodes; i++) {
+    const node_p *np = &pp->nodes[i];
+    const node_s *ns = CAT(state, np->st_node, node_s);
+    const uint64_t *byg = CAT(state, np->st_byg, uint64_t);
+    const uint32_t *inbox = CAT(state, np->st_inbox, uint32_t);
+    for (size_t g = 0; g < pp->ngroups; g++) n += inbox[g];
+    switch (np->type) {
+    case NODE_STAGE: {
+      const uint32_t *occ = CAT(state, np->st_occ, uint32_t);
+      for (size_t s = 0; s < (np->unlimited ? 1 : np->nsites); s++) n += occ[s];
+      n += (int64_t)ns->queued;
+      break;
+    }
+    case NODE_TRAINING: n += (int64_t)(ns->queued + ns->occupancy); break;
+    case NODE_SINK:
+      for (size_t g = 0; g < pp->ngroups; g++) n += (int64_t)byg[g];
+      break;
+    default: break;
+    }
+  }
+  return n;
+}

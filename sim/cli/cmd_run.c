@@ -1,0 +1,271 @@
+/* `ddrsim run`: load a scenario, run replications, write the result file
+ * safely, print the summary. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <omp.h>
+
+#include "cli.h"
+#include "ddrsim/engine.h"
+#include "ddrsim/scenario.h"
+#include "ddrsim/store.h"
+#include "ddrsim/version.h"
+
+#define RUN_DEFAULT_REPS 10000
+
+static const char run_usage[] =
+    "Usage: ddrsim run [SCENARIO] [OPTIONS]\n"
+    "\n"
+    "Run replications of SCENARIO (default: the shipped baseline,\n"
+    "scenarios/mali-2020-baseline.yaml) and write them to an HDF5 file.\n"
+    "\n"
+    "  -n, --replications N  number of replications (default 10000)\n"
+    "  -s, --seed S          random seed (default 2531); same seed, same results\n"
+    "  -j, --threads T       OpenMP threads (default: all cores); results do not\n"
+    "                        depend on it\n"
+    "  -o, --output FILE     result file (default results/<scenario>.h5)\n"
+    "      --set KEY=VALUE   override a scenario value, e.g.\n"
+    "                        --set nodes.training.centres.bamako.seats=400\n"
+    "      --store WHAT      summary (default: summaries, sampled inputs, target\n"
+    "                        outcomes) or full (also every replication's series)\n"
+    "      --force           replace an existing result file\n"
+    "  -q, --quiet           no progress bar and no summary\n"
+    "  -h, --help            this text\n";
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig) {
+  (void)sig;
+  stop_requested = 1;
+}
+
+typedef struct progress {
+  int enabled;
+  struct timespec start;
+  int shown;
+} progress;
+
+static double since(const struct timespec *t0) {
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return (double)(now.tv_sec - t0->tv_sec) + 1e-9 * (double)(now.tv_nsec - t0->tv_nsec);
+}
+
+/* A bar on stderr once the run has taken more than a second. */
+static void show_progress(void *ctx, uint64_t done, uint64_t total) {
+  progress *p = ctx;
+  double el = since(&p->start);
+  if (!p->enabled || (el < 1.0 && !p->shown)) return;
+  p->shown = 1;
+  double rate = el > 0 ? (double)done / el : 0;
+  double left = rate > 0 ? (double)(total - done) / rate : 0;
+  int width = 30, fill = total ? (int)(width * (double)done / (double)total) : width;
+  fprintf(stderr, "\r[%.*s%*s] %llu/%llu replications, %.0f/s, %.0f s left ", fill,
+          "==============================", width - fill, "", (unsigned long long)done,
+          (unsigned long long)total, rate, left);
+  if (done == total) fputc('\n', stderr);
+  fflush(stderr);
+}
+
+/* results/<name of the scenario file without .yaml>.h5 */
+static void default_output(const char *scenario, char *buf, size_t size) {
+  const char *base = strrchr(scenario, '/');
+  base = base ? base + 1 : scenario;
+  size_t n = strlen(base);
+  if (n > 5 && strcmp(base + n - 5, ".yaml") == 0) n -= 5;
+  else if (n > 4 && strcmp(base + n - 4, ".yml") == 0) n -= 4;
+  snprintf(buf, size, "results/%.*s.h5", (int)n, base);
+}
+
+typedef struct run_args {
+  const char *scenario, *output, *store;
+  unsigned long long reps, seed;
+  int threads, force, quiet;
+  const char **sets;
+  size_t nsets;
+} run_args;
+
+static int parse_args(int argc, char **argv, run_args *a) {
+  static const struct option longopts[] = {
+      {"replications", required_argument, NULL, 'n'}, {"seed", required_argument, NULL, 's'},
+      {"threads", required_argument, NULL, 'j'},      {"output", required_argument, NULL, 'o'},
+      {"set", required_argument, NULL, 'S'},          {"store", required_argument, NULL, 'T'},
+      {"force", no_argument, NULL, 'F'},              {"quiet", no_argument, NULL, 'q'},
+      {"help", no_argument, NULL, 'h'},               {NULL, 0, NULL, 0}};
+  unsigned long long v;
+  int c;
+  optind = 1;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, ":n:s:j:o:qh", longopts, NULL)) != -1) {
+    switch (c) {
+    case 'n':
+      if (cli_parse_u64(optarg, &a->reps) || a->reps > 4000000000ULL)
+        return cli_usage("run", "-n expects a number of replications (0 to 4e9), found \"%s\"",
+                         optarg);
+      break;
+    case 's':
+      if (cli_parse_u64(optarg, &a->seed))
+        return cli_usage("run", "-s expects a non-negative integer seed, found \"%s\"", optarg);
+      break;
+    case 'j':
+      if (cli_parse_u64(optarg, &v) || v < 1 || v > 1024)
+        return cli_usage("run", "-j expects a number of threads (1 to 1024), found \"%s\"",
+                         optarg);
+      a->threads = (int)v;
+      break;
+    case 'o': a->output = optarg; break;
+    case 'S': a->sets[a->nsets++] = optarg; break;
+    case 'T':
+      if (strcmp(optarg, "summary") && strcmp(optarg, "full"))
+        return cli_usage("run", "--store expects summary or full, found \"%s\"", optarg);
+      a->store = optarg;
+      break;
+    case 'F': a->force = 1; break;
+    case 'q': a->quiet = 1; break;
+    case 'h': fputs(run_usage, stdout); return -1;
+    case ':': return cli_usage("run", "option %s needs a value", argv[optind - 1]);
+    default: return cli_usage("run", "unknown option \"%s\"", argv[optind - 1]);
+    }
+  }
+  if (optind < argc) a->scenario = argv[optind++];
+  if (optind < argc) return cli_usage("run", "unexpected argument \"%s\"", argv[optind]);
+  return 0;
+}
+
+static ddr_store_header header_of(const ddr_scenario *scn, const char *resolved, int full,
+                                  uint64_t reps, const ddr_input **inputs,
+                                  const ddr_metric **metrics, const ddr_target **targets) {
+  const ddr_inputs *in = ddr_scenario_inputs(scn);
+  for (size_t i = 0; i < ddr_inputs_count(in); i++) inputs[i] = ddr_inputs_get(in, i);
+  for (size_t i = 0; i < ddr_scenario_metric_count(scn); i++)
+    metrics[i] = ddr_scenario_metric(scn, i);
+  for (size_t i = 0; i < ddr_scenario_target_count(scn); i++)
+    targets[i] = ddr_scenario_target(scn, i);
+  ddr_store_header h = {ddr_scenario_name(scn),
+                        ddr_scenario_description(scn),
+                        ddr_scenario_file(scn),
+                        ddr_scenario_text(scn),
+                        ddr_scenario_text_len(scn),
+                        resolved,
+                        ddr_scenario_calendar(scn),
+                        ddr_inputs_count(in),
+                        inputs,
+                        ddr_scenario_metric_count(scn),
+                        metrics,
+                        ddr_scenario_target_count(scn),
+                        targets,
+                        full,
+                        reps};
+  return h;
+}
+
+static void join_command_line(int argc, char **argv, char *buf, size_t size) {
+  size_t n = (size_t)snprintf(buf, size, "ddrsim");
+  for (int i = 0; i < argc && n < size; i++) n += (size_t)snprintf(buf + n, size - n, " %s", argv[i]);
+}
+
+int cmd_run(int argc, char **argv) {
+  run_args a = {0};
+  a.reps = RUN_DEFAULT_REPS;
+  a.seed = DDR_DEFAULT_SEED;
+  a.store = "summary";
+  a.sets = calloc((size_t)argc + 1, sizeof *a.sets);
+  if (!a.sets) return DDR_ENOMEM;
+  int rc = parse_args(argc, argv, &a);
+  if (rc) {
+    free(a.sets);
+    return rc < 0 ? 0 : rc;
+  }
+  ddr_error err;
+  ddr_error_clear(&err);
+  ddr_scenario *scn = NULL;
+  ddr_store *store = NULL;
+  ddr_results *res = NULL;
+  ddr_resfile *rf = NULL;
+  const ddr_input **inputs = NULL;
+  const ddr_metric **metrics = NULL;
+  const ddr_target **targets = NULL;
+  char *resolved = NULL, outbuf[4096], cmdline[4096];
+  int status = 0;
+  if (!a.scenario && !(a.scenario = cli_default_scenario())) {
+    status = cli_usage("run", "no scenario given and the baseline "
+                              "(scenarios/mali-2020-baseline.yaml) was not found");
+    goto done;
+  }
+  if (ddr_scenario_load(a.scenario, a.sets, a.nsets, &scn, &err) ||
+      ddr_scenario_resolved_text(scn, &resolved, &err))
+    goto fail;
+  if (!a.output) {
+    default_output(a.scenario, outbuf, sizeof outbuf);
+    a.output = outbuf;
+    if (mkdir("results", 0777) && errno != EEXIST) {
+      ddr_error_set(&err, DDR_EIO, "results", 0, 0, NULL, "cannot create directory: %s",
+                    strerror(errno));
+      goto fail;
+    }
+  }
+  const ddr_inputs *in = ddr_scenario_inputs(scn);
+  inputs = calloc(ddr_inputs_count(in) + 1, sizeof *inputs);
+  metrics = calloc(ddr_scenario_metric_count(scn) + 1, sizeof *metrics);
+  targets = calloc(ddr_scenario_target_count(scn) + 1, sizeof *targets);
+  if (!inputs || !metrics || !targets) {
+    ddr_error_set(&err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+    goto fail;
+  }
+  int full = strcmp(a.store, "full") == 0;
+  ddr_store_header hdr = header_of(scn, resolved, full, a.reps, inputs, metrics, targets);
+  if (ddr_store_create(a.output, a.force, &hdr, &store, &err)) goto fail;
+
+  struct sigaction sa = {0};
+  sa.sa_handler = on_signal;
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+
+  ddr_run_info info = {0};
+  info.version = DDRSIM_VERSION;
+  info.seed = a.seed;
+  info.replications = a.reps;
+  info.threads = a.threads ? a.threads : omp_get_max_threads();
+  gethostname(info.host, sizeof info.host - 1);
+  time_t now = time(NULL);
+  strftime(info.started, sizeof info.started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+  join_command_line(argc - 1, argv + 1, cmdline, sizeof cmdline);
+  info.command_line = cmdline;
+
+  progress pr = {!a.quiet && isatty(STDERR_FILENO), {0, 0}, 0};
+  clock_gettime(CLOCK_MONOTONIC, &pr.start);
+  ddr_run_options opt = {a.seed, a.reps, info.threads, full, 0, show_progress, &pr,
+                         &stop_requested};
+  ddr_sink sink = ddr_store_sink(store);
+  if (ddr_engine_run(scn, &opt, &sink, &res, &err)) goto fail;
+  info.wall_seconds = since(&pr.start);
+  ddr_store *st = store;
+  store = NULL; /* finish frees it, whatever happens */
+  if (ddr_store_finish(st, res, &info, &err)) goto fail;
+  if (!a.quiet) {
+    if (ddr_resfile_load(a.output, &rf, &err)) goto fail;
+    cli_print_summary(rf, "table", stdout);
+  }
+  goto done;
+fail:
+  status = cli_fail(&err);
+  if (err.status == DDR_EINTERRUPT)
+    fprintf(stderr, "ddrsim: nothing was written to %s\n", a.output ? a.output : "the output");
+done:
+  ddr_store_abort(store);
+  ddr_resfile_free(rf);
+  ddr_results_free(res);
+  ddr_scenario_free(scn);
+  free(resolved);
+  free(inputs);
+  free(metrics);
+  free(targets);
+  free(a.sets);
+  return status;
+}

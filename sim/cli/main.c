@@ -1,0 +1,88 @@
+/* ddrsim command line: dispatches to the sub-commands. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "ddrsim/version.h"
+
+static const char usage[] =
+    "Usage: ddrsim COMMAND [OPTIONS]\n"
+    "\n"
+    "Monte Carlo forecasts of disarmament, demobilization and reintegration (DDR)\n"
+    "and security-sector-reform programmes.\n"
+    "\n"
+    "Commands:\n"
+    "  run [SCENARIO]     run replications and write an HDF5 result file\n"
+    "  validate SCENARIO  check a scenario without running it\n"
+    "  summary FILE.h5    print the targets and key figures of a result file\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help         this text (ddrsim COMMAND --help for a command's options)\n"
+    "  -V, --version      print the version\n"
+    "\n"
+    "Exit codes: 0 success, 2 usage error, 3 invalid input, 4 input/output error,\n"
+    "5 output exists, 6 out of memory, 7 interrupted, 70 internal error.\n"
+    "See ddrsim(1) and scenarios/README.md.\n";
+
+int cli_fail(const ddr_error *err) {
+  ddr_error_print(err, stderr);
+  return err->status == DDR_OK ? DDR_EINTERNAL : (int)err->status;
+}
+
+int cli_usage(const char *cmd, const char *fmt, ...) {
+  va_list ap;
+  fprintf(stderr, "ddrsim%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "\nTry 'ddrsim %s%s--help'.\n", cmd ? cmd : "", cmd ? " " : "");
+  return DDR_EUSAGE;
+}
+
+int cli_parse_u64(const char *s, unsigned long long *out) {
+  char *end;
+  if (!s || !*s || *s == '-') return -1;
+  *out = strtoull(s, &end, 10);
+  return *end ? -1 : 0;
+}
+
+const char *cli_default_scenario(void) {
+  static const char *const candidates[] = {"scenarios/mali-2020-baseline.yaml",
+                                           DDRSIM_DATA_DIR "/scenarios/mali-2020-baseline.yaml",
+                                           DDRSIM_SOURCE_DIR "/scenarios/mali-2020-baseline.yaml"};
+  for (size_t i = 0; i < sizeof candidates / sizeof *candidates; i++)
+    if (access(candidates[i], R_OK) == 0) return candidates[i];
+  return NULL;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    fputs(usage, stderr);
+    return DDR_EUSAGE;
+  }
+  const char *cmd = argv[1];
+  if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+    if (strcmp(cmd, "help") == 0 && argc > 2) {
+      static char help_opt[] = "--help";
+      static char *args[4];
+      args[0] = argv[0], args[1] = argv[2], args[2] = help_opt, args[3] = NULL;
+      argv = args;
+      argc = 3;
+      cmd = args[1];
+    } else {
+      fputs(usage, stdout);
+      return 0;
+    }
+  }
+  if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
+    printf("ddrsim %s\n", DDRSIM_VERSION);
+    return 0;
+  }
+  if (strcmp(cmd, "run") == 0) return cmd_run(argc - 1, argv + 1);
+  if (strcmp(cmd, "validate") == 0) return cmd_validate(argc - 1, argv + 1);
+  if (strcmp(cmd, "summary") == 0) return cmd_summary(argc - 1, argv + 1);
+  return cli_usage(NULL, "unknown command \"%s\" (commands: run, validate, summary)", cmd);
+}

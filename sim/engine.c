@@ -1,0 +1,278 @@
+/* The Monte Carlo driver: batches of replications across OpenMP threads,
+ * exact summaries through per-thread integer histograms merged at the end. */
+#include "ddrsim/engine.h"
+
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* What one thread needs for its replications; allocated once per run. */
+typedef struct worker {
+  void *state;
+  double *inputs;
+  int32_t *row; /* one step's metrics */
+} worker;
+
+/* The run's summaries so far: one histogram per (metric, step) and per
+ * target (the step reached, nsteps meaning never). Filled batch by batch, in
+ * parallel over cells, so no thread owns a private copy. */
+typedef struct tally {
+  ddr_hist *hist;
+  ddr_hist *reach;
+  uint64_t *met;
+} tally;
+
+typedef struct shape {
+  size_t M, T, G, K, Ku;
+} shape;
+
+static shape shape_of(const ddr_scenario *scn) {
+  const ddr_inputs *in = ddr_scenario_inputs(scn);
+  shape s = {ddr_scenario_metric_count(scn), (size_t)ddr_scenario_calendar(scn)->nsteps,
+             ddr_scenario_target_count(scn), ddr_inputs_count(in), ddr_inputs_uncertain_count(in)};
+  return s;
+}
+
+/* Simulate replication rep into series[M][T], inputs into inputs[K]. */
+static void run_replication(const ddr_scenario *scn, uint64_t seed, uint64_t rep, void *state,
+                            double *inputs, int32_t *series, int32_t *row, size_t M, size_t T) {
+  const ddr_model_type *m = ddr_scenario_model(scn);
+  const void *params = ddr_scenario_params(scn);
+  ddr_inputs_sample(ddr_scenario_inputs(scn), seed, rep, inputs);
+  ddr_rep r = {seed, rep, inputs, ddr_scenario_calendar(scn)};
+  m->init(params, state, &r);
+  for (size_t t = 0; t < T; t++) {
+    m->step(params, state, &r, (int)t, row);
+    for (size_t k = 0; k < M; k++) series[k * T + t] = row[k];
+  }
+}
+
+static void evaluate_targets(const ddr_scenario *scn, const int32_t *series, size_t T,
+                             ddr_outcome *out) {
+  for (size_t g = 0; g < ddr_scenario_target_count(scn); g++) {
+    const ddr_target *tg = ddr_scenario_target(scn, g);
+    const int32_t *s = series + tg->metric * T;
+    out[g].met = s[tg->deadline_step] >= tg->threshold;
+    out[g].step_reached = -1;
+    for (size_t t = 0; t < T; t++)
+      if (s[t] >= tg->threshold) {
+        out[g].step_reached = (int32_t)t;
+        break;
+      }
+  }
+}
+
+void ddr_results_free(ddr_results *res) {
+  if (!res) return;
+  free(res->mean);
+  free(res->sd);
+  free(res->quantiles);
+  free(res->min);
+  free(res->max);
+  free(res->targets);
+  free(res);
+}
+
+static void free_workers(worker *w, int n) {
+  if (!w) return;
+  for (int i = 0; i < n; i++) {
+    free(w[i].state);
+    free(w[i].inputs);
+    free(w[i].row);
+  }
+  free(w);
+}
+
+static worker *make_workers(const ddr_scenario *scn, int n, const shape *sh) {
+  worker *w = calloc((size_t)n, sizeof *w);
+  if (!w) return NULL;
+  size_t ssize = ddr_scenario_model(scn)->state_size(ddr_scenario_params(scn));
+  for (int i = 0; i < n; i++) {
+    w[i].state = calloc(1, ssize ? ssize : 1);
+    w[i].inputs = calloc(sh->K + 1, sizeof(double));
+    w[i].row = calloc(sh->M + 1, sizeof(int32_t));
+    if (!w[i].state || !w[i].inputs || !w[i].row) {
+      free_workers(w, n);
+      return NULL;
+    }
+  }
+  return w;
+}
+
+static void tally_free(tally *ty, const shape *sh) {
+  if (ty->hist)
+    for (size_t c = 0; c < sh->M * sh->T; c++) ddr_hist_release(&ty->hist[c]);
+  if (ty->reach)
+    for (size_t g = 0; g < sh->G; g++) ddr_hist_release(&ty->reach[g]);
+  free(ty->hist);
+  free(ty->reach);
+  free(ty->met);
+}
+
+/* Add a batch to the histograms. Cells are visited in blocks that fit in a
+ * cache line of the batch's rows, each block's histograms staying hot while
+ * every replication of the batch is added. Returns nonzero when out of
+ * memory. */
+static int tally_batch(tally *ty, const shape *sh, const int32_t *series,
+                       const ddr_outcome *outcomes, uint64_t count, int nthreads) {
+  size_t cells = sh->M * sh->T;
+  const size_t block = 16;
+  size_t nblocks = (cells + block - 1) / block;
+  int failed = 0;
+#pragma omp parallel for schedule(dynamic, 8) reduction(| : failed) num_threads(nthreads)
+  for (size_t b = 0; b < nblocks; b++) {
+    size_t c0 = b * block, c1 = c0 + block < cells ? c0 + block : cells;
+    for (uint64_t i = 0; i < count; i++) {
+      const int32_t *row = series + i * cells;
+      for (size_t c = c0; c < c1; c++) failed |= ddr_hist_add(&ty->hist[c], row[c]);
+    }
+  }
+  for (uint64_t i = 0; i < count; i++)
+    for (size_t g = 0; g < sh->G; g++) {
+      const ddr_outcome *oc = &outcomes[i * sh->G + g];
+      ty->met[g] += oc->met;
+      failed |=
+          ddr_hist_add(&ty->reach[g], oc->step_reached < 0 ? (int32_t)sh->T : oc->step_reached);
+    }
+  return failed;
+}
+
+/* Type-7 quantile of the reach histogram, where the value nsteps stands for
+ * "never reached": a quantile that touches it is never (NAN). */
+static double reach_quantile(const ddr_hist *h, double p, size_t T, int step_days) {
+  if (h->n == 0) return NAN;
+  double pos = (double)(h->n - 1) * p;
+  uint64_t k = (uint64_t)floor(pos);
+  double frac = pos - (double)k;
+  double lo = ddr_hist_order_stat(h, k);
+  double hi = frac > 0 && k + 1 < h->n ? ddr_hist_order_stat(h, k + 1) : lo;
+  if (lo >= (double)T || hi >= (double)T) return NAN;
+  double step = frac >= 0.5 ? hi - (hi - lo) * (1 - frac) : lo + (hi - lo) * frac;
+  return (step + 1) * step_days - 1; /* last day of the step, days since start */
+}
+
+static ddr_status summarise(const ddr_scenario *scn, const tally *ty, int nw, const shape *sh,
+                            uint64_t n, ddr_results **out, ddr_error *err) {
+  ddr_results *res = calloc(1, sizeof *res);
+  size_t cells = sh->M * sh->T;
+  if (!res) goto nomem;
+  res->replications = n;
+  res->nmetrics = sh->M, res->nsteps = sh->T, res->ntargets = sh->G;
+  res->mean = calloc(cells + 1, sizeof(double));
+  res->sd = calloc(cells + 1, sizeof(double));
+  res->quantiles = calloc(cells * DDR_NQUANTILES + 1, sizeof(double));
+  res->min = calloc(cells + 1, sizeof(int32_t));
+  res->max = calloc(cells + 1, sizeof(int32_t));
+  res->targets = calloc(sh->G + 1, sizeof(ddr_target_summary));
+  if (!res->mean || !res->sd || !res->quantiles || !res->min || !res->max || !res->targets)
+    goto nomem;
+#pragma omp parallel for schedule(dynamic, 64) num_threads(nw)
+  for (size_t c = 0; c < cells; c++) {
+    const ddr_hist *h = &ty->hist[c];
+    res->mean[c] = ddr_hist_mean(h);
+    res->sd[c] = ddr_hist_sd(h);
+    for (int q = 0; q < DDR_NQUANTILES; q++)
+      res->quantiles[c * DDR_NQUANTILES + q] = ddr_hist_quantile(h, ddr_quantile_levels[q]);
+    res->min[c] = n ? ddr_hist_order_stat(h, 0) : 0;
+    res->max[c] = n ? ddr_hist_order_stat(h, n - 1) : 0;
+  }
+  int step_days = ddr_scenario_calendar(scn)->step_days;
+  for (size_t g = 0; g < sh->G; g++) {
+    const ddr_hist *h = &ty->reach[g];
+    ddr_target_summary *ts = &res->targets[g];
+    ts->met = ty->met[g];
+    ts->prob = n ? (double)ty->met[g] / (double)n : NAN;
+    ddr_wilson95(ty->met[g], n, &ts->lo, &ts->hi);
+    ts->reached = n - (h->n && h->lo <= (int32_t)sh->T && (int64_t)h->lo + h->width > (int64_t)sh->T
+                           ? h->count[sh->T - (size_t)h->lo]
+                           : 0);
+    for (int q = 0; q < DDR_NQUANTILES; q++)
+      ts->day_q[q] = reach_quantile(h, ddr_quantile_levels[q], sh->T, step_days);
+  }
+  *out = res;
+  return DDR_OK;
+nomem:
+  ddr_results_free(res);
+  return ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory while summarising");
+}
+
+/* Replications per batch: a multiple of 256 (the result file's chunk rows)
+ * keeping the batch's series near 32 MB. */
+static uint64_t batch_size(const shape *sh, uint64_t requested) {
+  if (requested) return requested;
+  uint64_t per = (uint64_t)(sh->M * sh->T) * sizeof(int32_t) + 1;
+  uint64_t b = ((32u << 20) / per) / 256 * 256;
+  return b < 256 ? 256 : b > 4096 ? 4096 : b;
+}
+
+ddr_status ddr_engine_run(const ddr_scenario *scn, const ddr_run_options *opt, const ddr_sink *sink,
+                          ddr_results **out, ddr_error *err) {
+  shape sh = shape_of(scn);
+  int nw = opt->threads > 0 ? opt->threads : omp_get_max_threads();
+  uint64_t N = opt->replications, B = batch_size(&sh, opt->batch_size);
+  if (B > N && N > 0) B = N;
+  ddr_status st = DDR_OK;
+  tally ty = {calloc(sh.M * sh.T + 1, sizeof(ddr_hist)), calloc(sh.G + 1, sizeof(ddr_hist)),
+              calloc(sh.G + 1, sizeof(uint64_t))};
+  worker *w = make_workers(scn, nw, &sh);
+  double *binputs = calloc(B * sh.Ku + 1, sizeof(double));
+  ddr_outcome *boutcomes = calloc(B * sh.G + 1, sizeof(ddr_outcome));
+  int32_t *bseries = calloc(B * sh.M * sh.T + 1, sizeof(int32_t));
+  *out = NULL;
+  if (!ty.hist || !ty.reach || !ty.met || !w || !binputs || !boutcomes || !bseries) {
+    st = ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL,
+                       "out of memory setting up %d threads and batches of %llu", nw,
+                       (unsigned long long)B);
+    goto done;
+  }
+  const ddr_inputs *in = ddr_scenario_inputs(scn);
+  for (uint64_t first = 0; first < N; first += B) {
+    uint64_t count = N - first < B ? N - first : B;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(nw)
+    for (uint64_t i = 0; i < count; i++) {
+      worker *wk = &w[omp_get_thread_num()];
+      int32_t *series = bseries + i * sh.M * sh.T;
+      run_replication(scn, opt->seed, first + i, wk->state, wk->inputs, series, wk->row, sh.M,
+                      sh.T);
+      for (size_t k = 0; k < sh.Ku; k++)
+        binputs[i * sh.Ku + k] = wk->inputs[ddr_inputs_uncertain_index(in, k)];
+      evaluate_targets(scn, series, sh.T, boutcomes + i * sh.G);
+    }
+    if (tally_batch(&ty, &sh, bseries, boutcomes, count, nw)) {
+      st = ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory in summaries");
+      goto done;
+    }
+    if (sink && sink->batch) {
+      ddr_batch b = {first,   count, sh.Ku,
+                     binputs, sh.G,  boutcomes,
+                     sh.M,    sh.T,  opt->keep_series ? bseries : NULL};
+      if ((st = sink->batch(sink->ctx, &b, err))) goto done;
+    }
+    if (opt->progress) opt->progress(opt->progress_ctx, first + count, N);
+    if (opt->stop && *opt->stop && first + count < N) {
+      st = ddr_error_set(err, DDR_EINTERRUPT, NULL, 0, 0, NULL,
+                         "interrupted after %llu of %llu replications",
+                         (unsigned long long)(first + count), (unsigned long long)N);
+      goto done;
+    }
+  }
+  st = summarise(scn, &ty, nw, &sh, N, out, err);
+done:
+  tally_free(&ty, &sh);
+  free_workers(w, nw);
+  free(binputs);
+  free(boutcomes);
+  free(bseries);
+  return st;
+}
+
+ddr_status ddr_engine_run_one(const ddr_scenario *scn, uint64_t seed, uint64_t rep, int32_t *series,
+                              ddr_error *err) {
+  shape sh = shape_of(scn);
+  worker *w = make_workers(scn, 1, &sh);
+  if (!w) return ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+  run_replication(scn, seed, rep, w->state, w->inputs, series, w->row, sh.M, sh.T);
+  free_workers(w, 1);
+  return DDR_OK;
+}

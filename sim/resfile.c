@@ -1,0 +1,250 @@
+/* Reading a result file back: its header, summaries and target results (the
+ * layout is in docs/file-format.md). Files that are missing, not HDF5, not
+ * ddrsim's, from a newer ddrsim or damaged are told apart, because each
+ * needs a different remedy. */
+#include "ddrsim/store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ddrsim/stats.h"
+#include "h5util.h"
+
+/* Errors name the file both in err->file and in the message. */
+static ddr_status load_err(ddr_error *err, ddr_status st, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static ddr_status load_err(ddr_error *err, ddr_status st, const char *path, const char *fmt, ...) {
+  char msg[DDR_ERROR_MSG_MAX];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  return ddr_error_set(err, st, path, 0, 0, NULL, "%s", msg);
+}
+
+/* What the loaders return when memory, not the file, failed them. */
+static const char oom[] = "memory";
+
+/* Something expected is missing or unreadable. */
+static ddr_status damaged(ddr_error *err, const char *path, const char *what) {
+  const char *why = ddr_h5_error_text();
+  return load_err(err, DDR_EIO, path, "%s is damaged or truncated: cannot read %s%s%s", path, what,
+                  why[0] ? ": " : "", why);
+}
+
+/* Open path if it is an HDF5 file of a format version this ddrsim reads. */
+static ddr_status open_checked(const char *path, hid_t *file, ddr_error *err) {
+  struct stat sb;
+  int fd = open(path, O_RDONLY);
+  if (fd < 0) return load_err(err, DDR_EIO, path, "cannot open %s: %s", path, strerror(errno));
+  int isdir = fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode);
+  close(fd);
+  if (isdir) return load_err(err, DDR_EIO, path, "cannot open %s: %s", path, strerror(EISDIR));
+  if (H5Fis_hdf5(path) <= 0) return load_err(err, DDR_EINPUT, path, "%s is not an HDF5 file", path);
+  if ((*file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0)
+    return load_err(err, DDR_EIO, path, "%s is damaged or truncated: %s", path,
+                    ddr_h5_error_text());
+  int64_t version;
+  htri_t has = H5Aexists(*file, "ddrsim_format_version");
+  ddr_status rc = DDR_OK;
+  if (has == 0)
+    rc = load_err(err, DDR_EINPUT, path,
+                  "%s is not a ddrsim result file (no ddrsim_format_version attribute)", path);
+  else if (has < 0 || ddr_h5_read_attr_int64(*file, "ddrsim_format_version", &version) < 0)
+    rc = damaged(err, path, "the ddrsim_format_version attribute");
+  else if (version > DDR_FILE_FORMAT_VERSION || version < 1)
+    rc = load_err(err, DDR_EINPUT, path,
+                  "%s has format version %lld; this ddrsim reads version %d: upgrade ddrsim", path,
+                  (long long)version, DDR_FILE_FORMAT_VERSION);
+  if (rc != DDR_OK) {
+    H5Fclose(*file);
+    *file = H5I_INVALID_HID;
+  }
+  return rc;
+}
+
+/* A string attribute of the object at path into *out; NULL what on success,
+ * else the name of what could not be read. */
+static const char *read_text(hid_t file, const char *path, const char *name, char **out) {
+  hid_t obj = H5Oopen(file, path, H5P_DEFAULT);
+  if (obj < 0) return path;
+  *out = ddr_h5_read_attr_string(obj, name);
+  H5Oclose(obj);
+  return *out ? NULL : name;
+}
+
+/* The header: versions, scenario, provenance, calendar. */
+static const char *load_header(hid_t f, ddr_resfile *rf) {
+  const char *what;
+  int64_t v, step_days;
+  hsize_t nt;
+  char *start = NULL, *end = NULL;
+  if (ddr_h5_read_attr_int64(f, "ddrsim_format_version", &v) < 0) return "ddrsim_format_version";
+  rf->format_version = (int)v;
+  if (ddr_h5_read_attr_int64(f, "rng_stream_version", &v) < 0) return "rng_stream_version";
+  rf->rng_version = (int)v;
+  if ((what = read_text(f, "/", "ddrsim_version", &rf->version)) ||
+      (what = read_text(f, "/", "scenario_name", &rf->scenario_name)) ||
+      (what = read_text(f, "/scenario", "description", &rf->description)) ||
+      (what = read_text(f, "/scenario", "file", &rf->scenario_file)) ||
+      (what = read_text(f, "/provenance", "host", &rf->host)) ||
+      (what = read_text(f, "/provenance", "started", &rf->started)))
+    return what;
+  if (ddr_h5_read_strings(f, "/scenario/text", 1, &rf->scenario_text) < 0) return "/scenario/text";
+  hid_t g = H5Gopen2(f, "/provenance", H5P_DEFAULT);
+  if (g < 0) return "/provenance";
+  int bad = ddr_h5_read_attr_uint64(g, "seed", &rf->seed) < 0 ||
+            ddr_h5_read_attr_uint64(g, "replications", &rf->replications) < 0 ||
+            ddr_h5_read_attr_int64(g, "threads", &v) < 0 ||
+            ddr_h5_read_attr_double(g, "wall_seconds", &rf->wall_seconds) < 0;
+  H5Gclose(g);
+  if (bad) return "/provenance";
+  rf->threads = (int)v;
+  rf->full = ddr_h5_exists(f, "/series/values");
+  what = "/time";
+  if (ddr_h5_extent(f, "/time/days", 1, &nt) < 0 || read_text(f, "/time", "start", &start) ||
+      read_text(f, "/time", "end", &end))
+    goto done;
+  hid_t tg = H5Gopen2(f, "/time", H5P_DEFAULT);
+  bad = tg < 0 || ddr_h5_read_attr_int64(tg, "step_days", &step_days) < 0;
+  if (tg >= 0) H5Gclose(tg);
+  int32_t s, e;
+  if (bad || ddr_date_parse(start, &s) || ddr_date_parse(end, &e) ||
+      ddr_calendar_init(&rf->cal, s, e, (int)step_days) || (hsize_t)rf->cal.nsteps != nt)
+    goto done;
+  rf->nsteps = (size_t)nt;
+  what = NULL;
+done:
+  free(start);
+  free(end);
+  return what;
+}
+
+/* Metrics and their summaries over replications. */
+static const char *load_summary(hid_t f, ddr_resfile *rf) {
+  hsize_t m;
+  if (ddr_h5_extent(f, "/metrics/name", 1, &m) < 0) return "/metrics/name";
+  rf->nmetrics = (size_t)m;
+  size_t n = rf->nmetrics * rf->nsteps;
+  rf->metric_names = calloc(m + 1, sizeof *rf->metric_names);
+  rf->metric_units = calloc(m + 1, sizeof *rf->metric_units);
+  rf->mean = malloc((n + 1) * sizeof *rf->mean);
+  rf->sd = malloc((n + 1) * sizeof *rf->sd);
+  rf->quantiles = malloc((n * DDR_NQUANTILES + 1) * sizeof *rf->quantiles);
+  if (!rf->metric_names || !rf->metric_units || !rf->mean || !rf->sd || !rf->quantiles) return oom;
+  if (ddr_h5_read_strings(f, "/metrics/name", m, rf->metric_names) < 0) return "/metrics/name";
+  if (ddr_h5_read_strings(f, "/metrics/unit", m, rf->metric_units) < 0) return "/metrics/unit";
+  if (ddr_h5_read(f, "/summary/mean", H5T_NATIVE_DOUBLE, n, rf->mean) < 0) return "/summary/mean";
+  if (ddr_h5_read(f, "/summary/sd", H5T_NATIVE_DOUBLE, n, rf->sd) < 0) return "/summary/sd";
+  if (ddr_h5_read(f, "/summary/quantiles", H5T_NATIVE_DOUBLE, n * DDR_NQUANTILES, rf->quantiles) <
+      0)
+    return "/summary/quantiles";
+  return NULL;
+}
+
+/* Targets, read column by column into the per-target structs. */
+static const char *load_targets(hid_t f, ddr_resfile *rf) {
+  hsize_t g;
+  if (ddr_h5_extent(f, "/targets/id", 1, &g) < 0) return "/targets/id";
+  size_t n = (size_t)g, nq = n * DDR_NQUANTILES;
+  rf->ntargets = n;
+  rf->targets = calloc(n + 1, sizeof *rf->targets);
+  char **s = calloc(3 * n + 1, sizeof *s);
+  double *d = malloc((4 * n + nq + 1) * sizeof *d);
+  uint64_t *u = malloc((2 * n + 1) * sizeof *u);
+  int32_t *dl = malloc((n + 1) * sizeof *dl);
+  const char *what = oom;
+  if (!rf->targets || !s || !d || !u || !dl) goto done;
+  static const char *const text[] = {"/targets/id", "/targets/label", "/targets/metric"};
+  static const char *const real[] = {"/targets/threshold", "/targets/probability",
+                                     "/targets/wilson_lo", "/targets/wilson_hi"};
+  for (int i = 0; i < 3; i++)
+    if (ddr_h5_read_strings(f, what = text[i], n, s + i * n) < 0) goto done;
+  for (int i = 0; i < 4; i++)
+    if (ddr_h5_read(f, what = real[i], H5T_NATIVE_DOUBLE, n, d + i * n) < 0) goto done;
+  if (ddr_h5_read(f, what = "/targets/date_quantiles", H5T_NATIVE_DOUBLE, nq, d + 4 * n) < 0 ||
+      ddr_h5_read(f, what = "/targets/met_count", H5T_NATIVE_UINT64, n, u) < 0 ||
+      ddr_h5_read(f, what = "/targets/reached_count", H5T_NATIVE_UINT64, n, u + n) < 0 ||
+      ddr_h5_read(f, what = "/targets/deadline_days", H5T_NATIVE_INT32, n, dl) < 0)
+    goto done;
+  for (size_t i = 0; i < n; i++) {
+    ddr_resfile_target *t = &rf->targets[i];
+    t->id = s[i];
+    t->label = s[n + i];
+    t->metric = s[2 * n + i];
+    s[i] = s[n + i] = s[2 * n + i] = NULL; /* now owned by rf */
+    t->threshold = d[i];
+    t->deadline = rf->cal.start + dl[i];
+    t->s.prob = d[n + i];
+    t->s.lo = d[2 * n + i];
+    t->s.hi = d[3 * n + i];
+    t->s.met = u[i];
+    t->s.reached = u[n + i];
+    memcpy(t->s.day_q, d + 4 * n + i * DDR_NQUANTILES, sizeof t->s.day_q);
+  }
+  what = NULL;
+done:
+  for (size_t i = 0; s && i < 3 * n; i++) free(s[i]);
+  free(s);
+  free(d);
+  free(u);
+  free(dl);
+  return what;
+}
+
+ddr_status ddr_resfile_load(const char *path, ddr_resfile **out, ddr_error *err) {
+  hid_t f = H5I_INVALID_HID;
+  const char *what;
+  *out = NULL;
+  ddr_h5_error_reset();
+  ddr_status rc = open_checked(path, &f, err);
+  if (rc != DDR_OK) return rc;
+  ddr_resfile *rf = calloc(1, sizeof *rf);
+  if (!rf || !(rf->path = strdup(path)))
+    what = oom;
+  else if (!(what = load_header(f, rf)) && !(what = load_summary(f, rf)))
+    what = load_targets(f, rf);
+  if (what == oom)
+    rc = load_err(err, DDR_ENOMEM, path, "out of memory reading %s", path);
+  else if (what)
+    rc = damaged(err, path, what);
+  H5Fclose(f);
+  if (rc != DDR_OK) {
+    ddr_resfile_free(rf);
+    return rc;
+  }
+  *out = rf;
+  return DDR_OK;
+}
+
+void ddr_resfile_free(ddr_resfile *rf) {
+  if (!rf) return;
+  for (size_t i = 0; rf->metric_names && i < rf->nmetrics; i++) free(rf->metric_names[i]);
+  for (size_t i = 0; rf->metric_units && i < rf->nmetrics; i++) free(rf->metric_units[i]);
+  for (size_t i = 0; rf->targets && i < rf->ntargets; i++) {
+    free(rf->targets[i].id);
+    free(rf->targets[i].label);
+    free(rf->targets[i].metric);
+  }
+  free(rf->metric_names);
+  free(rf->metric_units);
+  free(rf->targets);
+  free(rf->mean);
+  free(rf->sd);
+  free(rf->quantiles);
+  free(rf->path);
+  free(rf->version);
+  free(rf->scenario_name);
+  free(rf->description);
+  free(rf->scenario_file);
+  free(rf->scenario_text);
+  free(rf->host);
+  free(rf->started);
+  free(rf);
+}

@@ -1,0 +1,353 @@
+/* Loading a scenario: parse, apply --set overrides, read the engine's
+ * sections (scenario, calendar, targets) and let the model read the rest. */
+#include "ddrsim/scenario.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ddr_scenario {
+  ddr_ydoc *doc;
+  char *file;
+  const char *name, *description; /* point into doc */
+  ddr_calendar cal;
+  const ddr_model_type *model;
+  void *params;
+  ddr_inputs *inputs;
+  ddr_metric *metrics;
+  size_t nmetrics, capmetrics;
+  ddr_target *targets;
+  size_t ntargets;
+};
+
+static const ddr_keydoc scenario_keys[] = {
+    {"name", "Short name used in titles and the default output file name."},
+    {"description", "What the scenario represents; shown in reports."},
+    {"model", "The model that reads the other sections; default pipeline."},
+    {NULL, NULL}};
+static const ddr_keydoc calendar_keys[] = {
+    {"start", "The as-of date: the first day simulated (YYYY-MM-DD)."},
+    {"end", "The last day of the horizon (YYYY-MM-DD)."},
+    {"step", "Length of a time step: day or week (default week)."},
+    {NULL, NULL}};
+static const ddr_keydoc target_keys[] = {
+    {"id", "Identifier of the target."},
+    {"label", "Text shown in summaries and plots."},
+    {"metric", "Name of the metric the target is about, e.g. integrated.count."},
+    {"at_least", "Threshold: the target is met when the metric is at least this value."},
+    {"by", "Deadline: the target is judged at the end of the step holding this date."},
+    {NULL, NULL}};
+static const ddr_keydoc dist_keys[] = {
+    {"dist", "Family: constant, uniform, triangular, normal, lognormal, gamma, beta, pert, "
+             "discrete, empirical."},
+    {"value", "constant: the value."},
+    {"min", "uniform, triangular, pert: lower bound; normal, beta: optional truncation / scale."},
+    {"max", "uniform, triangular, pert: upper bound; normal, beta: optional truncation / scale."},
+    {"mode", "triangular, pert: most likely value."},
+    {"lambda", "pert: shape (default 4)."},
+    {"mean", "normal: mean; gamma: mean (with sd)."},
+    {"sd", "normal: standard deviation; gamma: standard deviation (with mean)."},
+    {"median", "lognormal: median (with p90)."},
+    {"p90", "lognormal: 90th percentile (with median)."},
+    {"mu", "lognormal: mean of the logarithm (with sigma)."},
+    {"sigma", "lognormal: standard deviation of the logarithm (with mu)."},
+    {"shape", "gamma: shape (with scale)."},
+    {"scale", "gamma: scale (with shape)."},
+    {"alpha", "beta: first shape."},
+    {"beta", "beta: second shape."},
+    {"values", "discrete, empirical: the possible values."},
+    {"weights", "discrete: relative weights of the values (default equal)."},
+    {NULL, NULL}};
+
+static const ddr_keytable engine_tables[] = {{"scenario", scenario_keys},
+                                             {"calendar", calendar_keys},
+                                             {"targets[]", target_keys},
+                                             {"distribution", dist_keys},
+                                             {NULL, NULL}};
+
+const ddr_keytable *const *ddr_scenario_keytables(void) {
+  static const ddr_keytable *all[256];
+  if (!all[0]) {
+    size_t n = 0;
+    for (const ddr_keytable *t = engine_tables; t->context; t++) all[n++] = t;
+    for (size_t m = 0; ddr_model_types[m]; m++) {
+      const ddr_keytable *mt = ddr_model_types[m]->keytables;
+      for (; mt && mt->context && n < 255; mt++) all[n++] = mt;
+    }
+    all[n] = NULL;
+  }
+  return all;
+}
+
+const char *ddr_scenario_name(const ddr_scenario *scn) {
+  return scn->name;
+}
+const char *ddr_scenario_description(const ddr_scenario *scn) {
+  return scn->description;
+}
+const char *ddr_scenario_file(const ddr_scenario *scn) {
+  return scn->file;
+}
+const char *ddr_scenario_text(const ddr_scenario *scn) {
+  return ddr_ydoc_text(scn->doc);
+}
+size_t ddr_scenario_text_len(const ddr_scenario *scn) {
+  return ddr_ydoc_text_len(scn->doc);
+}
+const ddr_calendar *ddr_scenario_calendar(const ddr_scenario *scn) {
+  return &scn->cal;
+}
+const ddr_model_type *ddr_scenario_model(const ddr_scenario *scn) {
+  return scn->model;
+}
+const void *ddr_scenario_params(const ddr_scenario *scn) {
+  return scn->params;
+}
+const ddr_inputs *ddr_scenario_inputs(const ddr_scenario *scn) {
+  return scn->inputs;
+}
+ddr_inputs *ddr_scenario_inputs_mut(ddr_scenario *scn) {
+  return scn->inputs;
+}
+size_t ddr_scenario_metric_count(const ddr_scenario *scn) {
+  return scn->nmetrics;
+}
+const ddr_metric *ddr_scenario_metric(const ddr_scenario *scn, size_t i) {
+  return &scn->metrics[i];
+}
+size_t ddr_scenario_target_count(const ddr_scenario *scn) {
+  return scn->ntargets;
+}
+const ddr_target *ddr_scenario_target(const ddr_scenario *scn, size_t i) {
+  return &scn->targets[i];
+}
+
+long ddr_scenario_metric_find(const ddr_scenario *scn, const char *name) {
+  for (size_t i = 0; i < scn->nmetrics; i++)
+    if (strcmp(scn->metrics[i].name, name) == 0) return (long)i;
+  return -1;
+}
+
+ddr_status ddr_scenario_resolved_text(const ddr_scenario *scn, char **out, ddr_error *err) {
+  return ddr_ynode_emit(ddr_ydoc_root(scn->doc), out, err);
+}
+
+long ddr_scenario_add_metric(ddr_scenario *scn, const char *name, const char *unit, const char *doc,
+                             ddr_error *err) {
+  if (ddr_scenario_metric_find(scn, name) >= 0) {
+    ddr_error_set(err, DDR_EINPUT, scn->file, 0, 0, name,
+                  "two metrics are named \"%s\" (node, site or centre ids collide)", name);
+    return -1;
+  }
+  if (scn->nmetrics == scn->capmetrics) {
+    size_t cap = scn->capmetrics ? 2 * scn->capmetrics : 64;
+    ddr_metric *m = realloc(scn->metrics, cap * sizeof *m);
+    if (!m) goto nomem;
+    scn->metrics = m;
+    scn->capmetrics = cap;
+  }
+  ddr_metric *m = &scn->metrics[scn->nmetrics];
+  m->name = strdup(name);
+  m->unit = strdup(unit);
+  m->doc = strdup(doc ? doc : "");
+  if (!m->name || !m->unit || !m->doc) {
+    free(m->name), free(m->unit), free(m->doc);
+    goto nomem;
+  }
+  return (long)scn->nmetrics++;
+nomem:
+  ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, name, "out of memory");
+  return -1;
+}
+
+void ddr_scenario_free(ddr_scenario *scn) {
+  if (!scn) return;
+  if (scn->model && scn->params) scn->model->free(scn->params);
+  for (size_t i = 0; i < scn->nmetrics; i++) {
+    free(scn->metrics[i].name);
+    free(scn->metrics[i].unit);
+    free(scn->metrics[i].doc);
+  }
+  free(scn->metrics);
+  for (size_t i = 0; i < scn->ntargets; i++) {
+    free(scn->targets[i].id);
+    free(scn->targets[i].label);
+    free(scn->targets[i].metric_name);
+  }
+  free(scn->targets);
+  ddr_inputs_free(scn->inputs);
+  ddr_ydoc_free(scn->doc);
+  free(scn->file);
+  free(scn);
+}
+
+static ddr_status read_header(ddr_scenario *scn, const ddr_ynode *root, ddr_error *err) {
+  const ddr_ynode *sec;
+  const char *model = NULL;
+  ddr_status st = ddr_read_map(root, "", "scenario", 1, &sec, err);
+  if (!st) st = ddr_read_keys(sec, "scenario", scenario_keys, err);
+  if (!st) st = ddr_read_string(sec, "scenario", "name", 1, NULL, &scn->name, err);
+  if (!st) st = ddr_read_string(sec, "scenario", "description", 0, "", &scn->description, err);
+  if (!st) st = ddr_read_id(sec, "scenario", "model", 0, &model, err);
+  if (st) return st;
+  scn->model = ddr_model_find(model ? model : "pipeline");
+  if (!scn->model) {
+    char list[300];
+    size_t n = 0;
+    for (size_t i = 0; ddr_model_types[i]; i++)
+      n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", i ? ", " : "",
+                            ddr_model_types[i]->name);
+    return ddr_read_error(err, ddr_ymap_get(sec, "model"), "scenario.model",
+                          "unknown model \"%s\"; expected one of %s", model, list);
+  }
+  return DDR_OK;
+}
+
+static ddr_status read_calendar(ddr_scenario *scn, const ddr_ynode *root, ddr_error *err) {
+  static const char *const steps[] = {"day", "week", NULL};
+  const ddr_ynode *sec;
+  int32_t start, end;
+  int step;
+  ddr_status st = ddr_read_map(root, "", "calendar", 1, &sec, err);
+  if (!st) st = ddr_read_keys(sec, "calendar", calendar_keys, err);
+  if (!st) st = ddr_read_date(sec, "calendar", "start", 1, 0, INT32_MIN, INT32_MAX, &start, err);
+  if (!st) st = ddr_read_date(sec, "calendar", "end", 1, 0, INT32_MIN, INT32_MAX, &end, err);
+  if (!st) st = ddr_read_enum(sec, "calendar", "step", steps, 1, &step, err);
+  if (st) return st;
+  if (end < start)
+    return ddr_read_error(err, ddr_ymap_get(sec, "end"), "calendar.end",
+                          "expected a date after calendar.start, found %s",
+                          ddr_ymap_get(sec, "end")->scalar);
+  if ((int64_t)end - start > 366 * 200)
+    return ddr_read_error(err, ddr_ymap_get(sec, "end"), "calendar.end",
+                          "expected a horizon of at most 200 years, found %s",
+                          ddr_ymap_get(sec, "end")->scalar);
+  ddr_calendar_init(&scn->cal, start, end, step == 0 ? 1 : 7);
+  return DDR_OK;
+}
+
+static ddr_status read_targets(ddr_scenario *scn, const ddr_ynode *root, ddr_error *err) {
+  const ddr_ynode *seq;
+  ddr_status st = ddr_read_seq(root, "", "targets", 0, &seq, err);
+  if (st || !seq) return st;
+  scn->targets = calloc(seq->n ? seq->n : 1, sizeof *scn->targets);
+  if (!scn->targets) return ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, "targets", "out of memory");
+  for (size_t i = 0; i < seq->n; i++) {
+    const ddr_ynode *t = seq->items[i];
+    char path[DDR_PATH_MAX];
+    const char *id = NULL, *label, *metric;
+    ddr_path_format(path, "targets[%zu]", i);
+    if ((st = ddr_read_keys(t, path, target_keys, err))) return st;
+    if ((st = ddr_read_id(t, path, "id", 1, &id, err))) return st;
+    ddr_path_join(path, "targets", id);
+    for (size_t j = 0; j < scn->ntargets; j++)
+      if (strcmp(scn->targets[j].id, id) == 0)
+        return ddr_read_error(err, ddr_ymap_get(t, "id"), path, "duplicate target id \"%s\"", id);
+    ddr_target *tg = &scn->targets[scn->ntargets];
+    if ((st = ddr_read_string(t, path, "label", 0, id, &label, err)) ||
+        (st = ddr_read_string(t, path, "metric", 1, NULL, &metric, err)) ||
+        (st = ddr_read_double(t, path, "at_least", 1, 0, -INFINITY, INFINITY, &tg->threshold,
+                              err)) ||
+        (st = ddr_read_date(t, path, "by", 1, 0, scn->cal.start, scn->cal.end, &tg->deadline, err)))
+      return st;
+    long m = ddr_scenario_metric_find(scn, metric);
+    if (m < 0) {
+      char sub[DDR_PATH_MAX], near[200] = "";
+      ddr_path_join(sub, path, "metric");
+      /* suggest metrics sharing the text before the first dot */
+      size_t stem = strcspn(metric, ".");
+      for (size_t j = 0, n = 0; j < scn->nmetrics && n < 150; j++)
+        if (strncmp(scn->metrics[j].name, metric, stem) == 0 &&
+            !strchr(scn->metrics[j].name + stem + 1, '.'))
+          n += (size_t)snprintf(near + n, sizeof near - n, "%s%s", n ? ", " : "",
+                                scn->metrics[j].name);
+      return ddr_read_error(err, ddr_ymap_get(t, "metric"), sub,
+                            "unknown metric \"%s\"%s%s (ddrsim validate --metrics lists them)",
+                            metric, near[0] ? "; metrics of that node: " : "", near);
+    }
+    tg->metric = (size_t)m;
+    tg->deadline_step = ddr_calendar_step_of(&scn->cal, tg->deadline);
+    tg->id = strdup(id);
+    tg->label = strdup(label);
+    tg->metric_name = strdup(metric);
+    scn->ntargets++;
+    if (!tg->id || !tg->label || !tg->metric_name)
+      return ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, path, "out of memory");
+  }
+  return DDR_OK;
+}
+
+/* The top level accepts the engine's sections and the model's. */
+static ddr_status check_top_keys(const ddr_scenario *scn, const ddr_ynode *root, ddr_error *err) {
+  ddr_keydoc keys[64];
+  size_t n = 0;
+  keys[n++] = (ddr_keydoc){"scenario", ""};
+  keys[n++] = (ddr_keydoc){"calendar", ""};
+  keys[n++] = (ddr_keydoc){"targets", ""};
+  for (const char *const *s = scn->model->sections; *s && n < 63; s++)
+    keys[n++] = (ddr_keydoc){*s, ""};
+  keys[n] = (ddr_keydoc){NULL, NULL};
+  return ddr_read_keys(root, "", keys, err);
+}
+
+static ddr_status build(ddr_scenario *scn, const char *const *sets, size_t nsets, ddr_error *err) {
+  ddr_status st;
+  for (size_t i = 0; i < nsets; i++) {
+    const char *eq = strchr(sets[i], '=');
+    if (!eq || eq == sets[i])
+      return ddr_error_set(err, DDR_EUSAGE, "--set", 0, 0, NULL,
+                           "expected key.path=value, found \"%s\"", sets[i]);
+    char key[DDR_PATH_MAX];
+    snprintf(key, sizeof key, "%.*s", (int)(eq - sets[i]), sets[i]);
+    if ((st = ddr_ydoc_set(scn->doc, key, eq + 1, "--set", err))) return st;
+  }
+  const ddr_ynode *root = ddr_ydoc_root(scn->doc);
+  if ((st = read_header(scn, root, err)) || (st = check_top_keys(scn, root, err)) ||
+      (st = read_calendar(scn, root, err)))
+    return st;
+  const ddr_model_type *m = scn->model;
+  if (!m->create || !m->free || !m->state_size || !m->init || !m->step || !m->population)
+    return ddr_error_set(err, DDR_EINTERNAL, NULL, 0, 0, NULL,
+                         "model %s lacks a required operation", m->name);
+  if ((st = m->create(scn, root, &scn->params, err))) return st;
+  return read_targets(scn, root, err);
+}
+
+static ddr_status finish_load(ddr_scenario *scn, ddr_status st, const char *const *sets,
+                              size_t nsets, ddr_scenario **out, ddr_error *err) {
+  if (!st) {
+    scn->inputs = ddr_inputs_create();
+    st = scn->inputs ? build(scn, sets, nsets, err)
+                     : ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+  }
+  if (st) {
+    ddr_scenario_free(scn);
+    *out = NULL;
+    return st;
+  }
+  *out = scn;
+  return DDR_OK;
+}
+
+ddr_status ddr_scenario_load(const char *path, const char *const *sets, size_t nsets,
+                             ddr_scenario **out, ddr_error *err) {
+  ddr_scenario *scn = calloc(1, sizeof *scn);
+  if (!scn || !(scn->file = strdup(path))) {
+    free(scn);
+    return ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+  }
+  ddr_status st = ddr_ydoc_load_file(path, &scn->doc, err);
+  return finish_load(scn, st, sets, nsets, out, err);
+}
+
+ddr_status ddr_scenario_load_string(const char *name, const char *text, size_t len,
+                                    const char *const *sets, size_t nsets, ddr_scenario **out,
+                                    ddr_error *err) {
+  ddr_scenario *scn = calloc(1, sizeof *scn);
+  if (!scn || !(scn->file = strdup(name))) {
+    free(scn);
+    return ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+  }
+  ddr_status st = ddr_ydoc_load_string(name, text, len, &scn->doc, err);
+  return finish_load(scn, st, sets, nsets, out, err);
+}
