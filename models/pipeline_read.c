@@ -269,8 +269,7 @@ static ddr_status read_stage(ddr_scenario *scn, pipe_params *pp, node_p *np, con
   const ddr_ynode *dur;
   char sub[DDR_PATH_MAX];
   if ((st = ddr_read_keys(m, path, pipe_stage_keys, err)) ||
-      (st = read_sites(scn, pp, np, m, path, err)) ||
-      (st = ddr_read_map(m, path, "duration_days", 0, &dur, err)))
+      (st = read_sites(scn, pp, np, m, path, err)))
     return st;
   ddr_path_join(sub, path, "duration_days");
   dur = ddr_ymap_get(m, "duration_days");

@@ -48,7 +48,10 @@ static ddr_status copy_tables(ddr_dist *d, const double *values, const double *w
   }
   d->values = malloc(n * sizeof *d->values);
   d->cum = malloc(n * sizeof *d->cum);
-  if (!d->values || !d->cum) return DDR_ENOMEM;
+  if (!d->values || !d->cum) {
+    if (msg && size) snprintf(msg, size, "out of memory for %zu values", n);
+    return DDR_ENOMEM;
+  }
   memcpy(d->values, values, n * sizeof *values);
   for (size_t i = 0; i < n; i++) d->cum[i] = weights ? weights[i] : 1;
   d->nvalues = n;
@@ -71,7 +74,10 @@ ddr_status ddr_dist_init(ddr_dist *d, const ddr_dist_type *type, const double *p
     if (!flags[i]) continue;
     if (!isfinite(p[i]))
       return input_error(msg, msgsize, "expected a finite number for \"%s\", found %s",
-                         type->param_names[i], isnan(p[i]) ? "nan" : "inf");
+                         type->param_names[i],
+                         isnan(p[i]) ? "nan"
+                         : p[i] > 0  ? "inf"
+                                     : "-inf");
     d->p[i] = p[i];
   }
   if (nvalues > 0 && !takes_values)

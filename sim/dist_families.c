@@ -118,10 +118,15 @@ static double constant_mean(const ddr_dist *d) {
   return d->c[0];
 }
 
-static const ddr_dist_type constant_type = {"constant",      "always the same value",
-                                            constant_names,  constant_prepare,
-                                            constant_sample, constant_cdf,
-                                            constant_mean};
+static const ddr_dist_type constant_type = {
+    .name = "constant",
+    .summary = "always the same value",
+    .param_names = constant_names,
+    .prepare = constant_prepare,
+    .sample = constant_sample,
+    .cdf = constant_cdf,
+    .mean = constant_mean,
+};
 
 /* -------------------------------------------------------------- uniform */
 
@@ -147,10 +152,15 @@ static double uniform_mean(const ddr_dist *d) {
   return 0.5 * (d->c[0] + d->c[1]);
 }
 
-static const ddr_dist_type uniform_type = {"uniform",      "equally likely anywhere in [min, max]",
-                                           uniform_names,  uniform_prepare,
-                                           uniform_sample, uniform_cdf,
-                                           uniform_mean};
+static const ddr_dist_type uniform_type = {
+    .name = "uniform",
+    .summary = "equally likely anywhere in [min, max]",
+    .param_names = uniform_names,
+    .prepare = uniform_prepare,
+    .sample = uniform_sample,
+    .cdf = uniform_cdf,
+    .mean = uniform_mean,
+};
 
 /* ----------------------------------------------------------- triangular */
 
@@ -183,10 +193,14 @@ static double triangular_mean(const ddr_dist *d) {
 }
 
 static const ddr_dist_type triangular_type = {
-    "triangular",      "rises linearly from min to mode, falls to max",
-    triangular_names,  triangular_prepare,
-    triangular_sample, triangular_cdf,
-    triangular_mean};
+    .name = "triangular",
+    .summary = "rises linearly from min to mode, falls to max",
+    .param_names = triangular_names,
+    .prepare = triangular_prepare,
+    .sample = triangular_sample,
+    .cdf = triangular_cdf,
+    .mean = triangular_mean,
+};
 
 /* --------------------------------------------------------------- normal */
 
@@ -268,10 +282,14 @@ static double normal_mean(const ddr_dist *d) {
 }
 
 static const ddr_dist_type normal_type = {
-    "normal",      "Gaussian, optionally truncated to [min, max] (by resampling)",
-    normal_names,  normal_prepare,
-    normal_sample, normal_cdf,
-    normal_mean};
+    .name = "normal",
+    .summary = "Gaussian, optionally truncated to [min, max] (by resampling)",
+    .param_names = normal_names,
+    .prepare = normal_prepare,
+    .sample = normal_sample,
+    .cdf = normal_cdf,
+    .mean = normal_mean,
+};
 
 /* ------------------------------------------------------------ lognormal */
 
@@ -316,10 +334,14 @@ static double lognormal_mean(const ddr_dist *d) {
 }
 
 static const ddr_dist_type lognormal_type = {
-    "lognormal",      "log is normal; from median and p90 or from mu and sigma",
-    lognormal_names,  lognormal_prepare,
-    lognormal_sample, lognormal_cdf,
-    lognormal_mean};
+    .name = "lognormal",
+    .summary = "log is normal; from median and p90 or from mu and sigma",
+    .param_names = lognormal_names,
+    .prepare = lognormal_prepare,
+    .sample = lognormal_sample,
+    .cdf = lognormal_cdf,
+    .mean = lognormal_mean,
+};
 
 /* ---------------------------------------------------------------- gamma */
 
@@ -364,10 +386,14 @@ static double gamma_mean(const ddr_dist *d) {
 }
 
 static const ddr_dist_type gamma_type = {
-    "gamma",      "gamma; from shape and scale or from mean and sd",
-    gamma_names,  gamma_prepare,
-    gamma_sample, gamma_cdf,
-    gamma_mean};
+    .name = "gamma",
+    .summary = "gamma; from shape and scale or from mean and sd",
+    .param_names = gamma_names,
+    .prepare = gamma_prepare,
+    .sample = gamma_sample,
+    .cdf = gamma_cdf,
+    .mean = gamma_mean,
+};
 
 /* ----------------------------------------------------------- beta, pert */
 
@@ -405,13 +431,15 @@ static int beta_prepare(ddr_dist *d, const int *given, char *msg, size_t size) {
   return 0;
 }
 
-static const ddr_dist_type beta_type = {"beta",
-                                        "beta on [0, 1], or rescaled to [min, max]",
-                                        beta_names,
-                                        beta_prepare,
-                                        scaled_beta_sample,
-                                        scaled_beta_cdf,
-                                        scaled_beta_mean};
+static const ddr_dist_type beta_type = {
+    .name = "beta",
+    .summary = "beta on [0, 1], or rescaled to [min, max]",
+    .param_names = beta_names,
+    .prepare = beta_prepare,
+    .sample = scaled_beta_sample,
+    .cdf = scaled_beta_cdf,
+    .mean = scaled_beta_mean,
+};
 
 static const char *const pert_names[] = {"min", "mode", "max", "lambda", NULL};
 
@@ -430,13 +458,14 @@ static int pert_prepare(ddr_dist *d, const int *given, char *msg, size_t size) {
 }
 
 static const ddr_dist_type pert_type = {
-    "pert",
-    "beta-PERT from min, mode, max (lambda weights the mode, default 4)",
-    pert_names,
-    pert_prepare,
-    scaled_beta_sample,
-    scaled_beta_cdf,
-    scaled_beta_mean};
+    .name = "pert",
+    .summary = "beta-PERT from min, mode, max (lambda weights the mode, default 4)",
+    .param_names = pert_names,
+    .prepare = pert_prepare,
+    .sample = scaled_beta_sample,
+    .cdf = scaled_beta_cdf,
+    .mean = scaled_beta_mean,
+};
 
 /* ---------------------------------------------------- discrete, empirical */
 
@@ -512,16 +541,24 @@ static double empirical_sample(const ddr_dist *d, ddr_stream *s) {
 }
 
 static const ddr_dist_type discrete_type = {
-    "discrete",      "one of the listed values, with the given weights (default equal)",
-    discrete_names,  table_prepare,
-    discrete_sample, table_cdf,
-    table_mean};
+    .name = "discrete",
+    .summary = "one of the listed values, with the given weights (default equal)",
+    .param_names = discrete_names,
+    .prepare = table_prepare,
+    .sample = discrete_sample,
+    .cdf = table_cdf,
+    .mean = table_mean,
+};
 
 static const ddr_dist_type empirical_type = {
-    "empirical",      "one of the observed values, each equally likely",
-    empirical_names,  table_prepare,
-    empirical_sample, table_cdf,
-    table_mean};
+    .name = "empirical",
+    .summary = "one of the observed values, each equally likely",
+    .param_names = empirical_names,
+    .prepare = table_prepare,
+    .sample = empirical_sample,
+    .cdf = table_cdf,
+    .mean = table_mean,
+};
 
 /* ------------------------------------------------------------- registry */
 

@@ -172,8 +172,7 @@ static ddr_status summarise(const ddr_scenario *scn, const tally *ty, int nw, co
     const ddr_hist *h = &ty->hist[c];
     res->mean[c] = ddr_hist_mean(h);
     res->sd[c] = ddr_hist_sd(h);
-    for (int q = 0; q < DDR_NQUANTILES; q++)
-      res->quantiles[c * DDR_NQUANTILES + q] = ddr_hist_quantile(h, ddr_quantile_levels[q]);
+    ddr_hist_quantiles(h, ddr_quantile_levels, DDR_NQUANTILES, res->quantiles + c * DDR_NQUANTILES);
     res->min[c] = n ? ddr_hist_order_stat(h, 0) : 0;
     res->max[c] = n ? ddr_hist_order_stat(h, n - 1) : 0;
   }

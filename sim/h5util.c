@@ -7,15 +7,25 @@
 #include <string.h>
 #include <zlib.h>
 
-/* HDF5's reason for the first failure since ddr_h5_error_reset(). The HDF5
- * library we link is not thread-safe, so every call into it already comes
- * from one thread at a time and one buffer suffices. */
+/* HDF5's reason for the first failure since ddr_h5_error_reset(). The store
+ * and the reader call HDF5 from one thread only (the compressing threads do
+ * not call it), so one buffer suffices. */
 static char h5_error[512];
 
 static herr_t note_frame(unsigned n, const H5E_error2_t *e, void *data) {
   (void)data;
-  /* Walking upward, frame 0 is the innermost one: the most specific reason. */
-  if (n == 0 && e->desc && e->desc[0]) snprintf(h5_error, sizeof h5_error, "%s", e->desc);
+  /* Walking upward, frame 0 is the innermost one: the most specific reason.
+   * A failed system call's description carries the time, buffer addresses
+   * and offsets; of that keep the system's message ("No space left on
+   * device"), which is what a user can act on. */
+  const char *d = e->desc, *sys = d ? strstr(d, "error message = '") : NULL;
+  if (n != 0 || !d || !d[0]) return 0;
+  if (sys) {
+    sys += strlen("error message = '");
+    snprintf(h5_error, sizeof h5_error, "%.*s", (int)strcspn(sys, "'"), sys);
+  } else {
+    snprintf(h5_error, sizeof h5_error, "%.*s", (int)strcspn(d, "\n"), d);
+  }
   return 0;
 }
 

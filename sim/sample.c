@@ -1,7 +1,7 @@
 /* Exact discrete samplers drawing from a ddr_stream: binomial, Poisson,
  * hypergeometric, multinomial and multivariate hypergeometric. They are called
- * millions of times per run, so none allocates and the common small-mean cases
- * cost one or two uniforms and no logarithms. */
+ * millions of times per run, so none allocates, and a binomial with few trials
+ * costs one uniform and no logarithm. */
 #include "ddrsim/rng.h"
 
 #include <assert.h>
@@ -109,7 +109,7 @@ static double binomial_log_ratio(double k, double m, double n, double p, double 
 
 /* BTRS, transformed rejection with squeeze (Hormann 1993, "The generation of
  * binomial random variates", J. Statist. Comput. Simul. 46), for p <= 1/2 and
- * n p >= 10. The constants are the paper's; the squeeze accepts ~86% of pairs
+ * n p >= 10. The constants are the paper's; the squeeze accepts most pairs
  * without a logarithm. */
 static uint32_t binomial_btrs(ddr_stream *s, double p, uint32_t n) {
   double nd = n, q = 1 - p;
@@ -260,6 +260,7 @@ static uint64_t hyper_mode_search(ddr_stream *s, uint64_t m, uint64_t N, uint64_
 static uint64_t hyper64(ddr_stream *s, uint64_t n1, uint64_t n2, uint64_t t) {
   uint64_t N = n1 + n2;
   assert(t <= N);
+  if (t >= N) return n1; /* all drawn (and a bad t cannot run away) */
   if (t == 0 || n1 == 0) return 0;
   if (n2 == 0) return t;
   int complement = t > N / 2; /* count successes left behind instead */
@@ -284,7 +285,7 @@ void ddr_multinomial(ddr_stream *s, uint32_t n, size_t k, const double *p, uint3
   for (size_t i = 0; i + 1 < k; i++) {
     double pi = p[i] > 0 ? p[i] : 0;
     /* Rounding in rest can push the ratio just past 1. */
-    double c = rest > pi ? pi / rest : 1;
+    double c = pi <= 0 ? 0 : pi >= rest ? 1 : pi / rest;
     out[i] = left > 0 && c > 0 ? ddr_binomial(s, c, left) : 0;
     left -= out[i];
     rest -= pi;
@@ -297,7 +298,7 @@ void ddr_mv_hypergeometric(ddr_stream *s, uint32_t t, size_t k, const uint32_t *
   uint64_t rest = 0; /* items of the kinds not yet visited */
   for (size_t i = 0; i < k; i++) rest += n[i];
   assert(t <= rest);
-  uint64_t left = t;
+  uint64_t left = t <= rest ? t : rest;
   for (size_t i = 0; i + 1 < k; i++) {
     rest -= n[i];
     out[i] = left > 0 ? (uint32_t)hyper64(s, n[i], rest, left) : 0;

@@ -30,12 +30,12 @@ static int hist_reserve(ddr_hist *h, int32_t v) {
   int64_t lo = h->lo, hi = (int64_t)h->lo + h->width; /* [lo, hi) */
   if (v >= lo && v < hi) return 0;
   int64_t span = hi - lo;
-  int64_t nlo = lo, nhi = hi;
-  if (v < lo) nlo = v - span / 2 - 8;
-  if (v >= hi) nhi = (int64_t)v + span / 2 + 8;
+  int64_t nlo = lo, nhi = hi, grow = span > 64 ? span : 64;
+  if (v < lo) nlo = v - grow;
+  if (v >= hi) nhi = (int64_t)v + grow;
   if (nlo < INT32_MIN) nlo = INT32_MIN;
   if (nhi > (int64_t)INT32_MAX + 1) nhi = (int64_t)INT32_MAX + 1;
-  uint64_t *c = calloc((size_t)(nhi - nlo), sizeof *c);
+  uint32_t *c = calloc((size_t)(nhi - nlo), sizeof *c);
   if (!c) return -1;
   memcpy(c + (lo - nlo), h->count, (size_t)span * sizeof *c);
   free(h->count);
@@ -46,14 +46,17 @@ static int hist_reserve(ddr_hist *h, int32_t v) {
 }
 
 int ddr_hist_add_n(ddr_hist *h, int32_t v, uint64_t times) {
+  if (!times) return 0;
   if (hist_reserve(h, v)) return -1;
-  h->count[(int64_t)v - h->lo] += times;
+  h->count[(int64_t)v - h->lo] += (uint32_t)times;
+  if (h->n == 0 || v < h->vmin) h->vmin = v;
+  if (h->n == 0 || v > h->vmax) h->vmax = v;
   h->n += times;
   return 0;
 }
 
 int ddr_hist_add(ddr_hist *h, int32_t v) {
-  if (h->count && v >= h->lo && (int64_t)v < (int64_t)h->lo + h->width) {
+  if (h->n && v >= h->vmin && v <= h->vmax) { /* the common case: inside the range seen */
     h->count[v - h->lo]++;
     h->n++;
     return 0;
@@ -63,43 +66,73 @@ int ddr_hist_add(ddr_hist *h, int32_t v) {
 
 int ddr_hist_merge(ddr_hist *dst, const ddr_hist *src) {
   if (!src->count || src->n == 0) return 0;
-  /* find the occupied range of src, then reserve both ends in dst */
-  uint32_t a = 0, b = src->width;
-  while (a < b && src->count[a] == 0) a++;
-  while (b > a && src->count[b - 1] == 0) b--;
-  if (hist_reserve(dst, src->lo + (int32_t)a) || hist_reserve(dst, src->lo + (int32_t)(b - 1)))
-    return -1;
-  for (uint32_t i = a; i < b; i++) dst->count[(int64_t)src->lo + i - dst->lo] += src->count[i];
+  if (hist_reserve(dst, src->vmin) || hist_reserve(dst, src->vmax)) return -1;
+  for (int64_t v = src->vmin; v <= src->vmax; v++)
+    dst->count[v - dst->lo] += src->count[v - src->lo];
+  if (dst->n == 0 || src->vmin < dst->vmin) dst->vmin = src->vmin;
+  if (dst->n == 0 || src->vmax > dst->vmax) dst->vmax = src->vmax;
   dst->n += src->n;
   return 0;
 }
 
 double ddr_hist_mean(const ddr_hist *h) {
   if (h->n == 0) return NAN;
-  long double s = 0;
-  for (uint32_t i = 0; i < h->width; i++)
-    if (h->count[i]) s += (long double)h->count[i] * ((long double)h->lo + i);
-  return (double)(s / h->n);
+  /* integer sums are exact and need no particular order */
+  int64_t s = 0;
+  for (int64_t v = h->vmin; v <= h->vmax; v++) s += (int64_t)h->count[v - h->lo] * v;
+  return (double)s / (double)h->n;
 }
 
 double ddr_hist_sd(const ddr_hist *h) {
   if (h->n < 2) return h->n == 1 ? 0.0 : NAN;
-  long double m = ddr_hist_mean(h), s = 0;
-  for (uint32_t i = 0; i < h->width; i++) {
-    if (!h->count[i]) continue;
-    long double d = (long double)h->lo + i - m;
-    s += (long double)h->count[i] * d * d;
+  double m = ddr_hist_mean(h), s = 0;
+  for (int64_t v = h->vmin; v <= h->vmax; v++) {
+    double d = (double)v - m;
+    s += h->count[v - h->lo] * d * d;
   }
-  return (double)sqrtl(s / (h->n - 1));
+  return sqrt(s / (double)(h->n - 1));
 }
 
 int32_t ddr_hist_order_stat(const ddr_hist *h, uint64_t k) {
+  if (k == 0) return h->vmin;
+  if (k + 1 == h->n) return h->vmax;
   uint64_t seen = 0;
-  for (uint32_t i = 0; i < h->width; i++) {
-    seen += h->count[i];
-    if (seen > k) return h->lo + (int32_t)i;
+  for (int64_t v = h->vmin; v <= h->vmax; v++) {
+    seen += h->count[v - h->lo];
+    if (seen > k) return (int32_t)v;
   }
-  return h->lo + (int32_t)h->width - 1; /* not reached when k < n */
+  return h->vmax; /* not reached when k < n */
+}
+
+/* Type 7 between the order statistics lo and hi; the same arithmetic as
+ * numpy's _lerp, so results agree to the bit. */
+static double lerp7(double lo, double hi, double frac) {
+  if (frac == 0.0) return lo;
+  return frac >= 0.5 ? hi - (hi - lo) * (1 - frac) : lo + (hi - lo) * frac;
+}
+
+void ddr_hist_quantiles(const ddr_hist *h, const double *levels, size_t n, double *out) {
+  if (h->n == 0) {
+    for (size_t i = 0; i < n; i++) out[i] = NAN;
+    return;
+  }
+  /* walk the histogram once, with the positions wanted in increasing order */
+  uint64_t seen = 0; /* values in bins before i */
+  uint32_t i = (uint32_t)((int64_t)h->vmin - h->lo);
+  for (size_t q = 0; q < n; q++) {
+    double pos = (double)(h->n - 1) * levels[q];
+    uint64_t k = (uint64_t)floor(pos);
+    double frac = pos - (double)k;
+    while (seen + h->count[i] <= k) seen += h->count[i++];
+    double lo = (double)h->lo + i, hi = lo;
+    if (frac > 0 && k + 1 < h->n) {
+      uint32_t j = i;
+      uint64_t s2 = seen;
+      while (s2 + h->count[j] <= k + 1) s2 += h->count[j++];
+      hi = (double)h->lo + j;
+    }
+    out[q] = lerp7(lo, hi, frac);
+  }
 }
 
 double ddr_hist_quantile(const ddr_hist *h, double p) {
@@ -109,9 +142,7 @@ double ddr_hist_quantile(const ddr_hist *h, double p) {
   double frac = pos - (double)k;
   double lo = ddr_hist_order_stat(h, k);
   if (frac == 0.0 || k + 1 >= h->n) return lo;
-  double hi = ddr_hist_order_stat(h, k + 1);
-  /* the same arithmetic as numpy's _lerp, so results agree to the bit */
-  return frac >= 0.5 ? hi - (hi - lo) * (1 - frac) : lo + (hi - lo) * frac;
+  return lerp7(lo, ddr_hist_order_stat(h, k + 1), frac);
 }
 
 void ddr_wilson95(uint64_t k, uint64_t n, double *lo, double *hi) {

@@ -27,9 +27,10 @@
 #include "ddrsim/version.h"
 #include "h5util.h"
 
-#define SERIES_BLOCK    256   /* replications per series chunk */
-#define ROW_CHUNK_BYTES 65536 /* target size of other per-replication chunks */
-#define DEFLATE_LEVEL   1     /* MEASURED.md: level 1 already gives most of the gain */
+#define SERIES_BLOCK    256         /* replications per series chunk */
+#define ROW_CHUNK_BYTES 65536       /* target size of other per-replication chunks */
+#define DEFLATE_LEVEL   1           /* MEASURED.md: level 1 already gives most of the gain */
+#define WINDOW_BYTES    (32u << 20) /* compressed series chunks held before writing */
 
 /* Per-replication datasets: sized for the planned run, cut to the
  * replications actually run at the end. */
@@ -83,10 +84,13 @@ static ddr_status store_err(ddr_error *err, ddr_status st, const char *path, con
   return ddr_error_set(err, st, path, 0, 0, NULL, "%s", msg);
 }
 
-/* An HDF5 failure while writing what. */
+/* A failure while writing what: HDF5's, or, when HDF5 reported none, of a
+ * memory allocation on the way. */
 static ddr_status h5_failed(const ddr_store *st, const char *what, ddr_error *err) {
-  return store_err(err, DDR_EIO, st->path, "cannot write %s (%s): %s", st->path, what,
-                   ddr_h5_error_text());
+  const char *why = ddr_h5_error_text();
+  if (!why[0])
+    return store_err(err, DDR_ENOMEM, st->path, "out of memory writing %s (%s)", st->path, what);
+  return store_err(err, DDR_EIO, st->path, "cannot write %s (%s): %s", st->path, what, why);
 }
 
 static ddr_status exists_err(const char *path, ddr_error *err) {
@@ -365,13 +369,20 @@ static int create_series(ddr_store *st) {
   return H5Gclose(g) < 0 || ds < 0 ? -1 : 0;
 }
 
-/* Workspace for compressing series chunks on every thread. */
+/* Workspace for compressing series chunks on every thread: scratch for
+ * each thread and room for a window of compressed chunks, as many as fit in
+ * WINDOW_BYTES (a batch's worth, typically, so that each batch needs one
+ * parallel region; starting threads per handful of chunks costs more than it
+ * gains on a busy machine). */
 static int alloc_series_workspace(ddr_store *st) {
   st->block = st->n < SERIES_BLOCK && st->n > 0 ? st->n : SERIES_BLOCK;
   st->chunk_bytes = st->block * st->nsteps * sizeof(int32_t);
   st->zcap = compressBound(st->chunk_bytes);
   st->nthreads = omp_get_max_threads();
-  st->window = getenv("DDR_WIN") ? (size_t)atoi(getenv("DDR_WIN")) : 4 * (size_t)st->nthreads;
+  size_t nchunks = (st->n + st->block - 1) / st->block * st->nmetrics; /* in the run */
+  st->window = WINDOW_BYTES / st->zcap;
+  if (st->window < (size_t)st->nthreads) st->window = st->nthreads;
+  if (st->window > nchunks) st->window = nchunks ? nchunks : 1;
   st->shuffled = malloc(st->chunk_bytes * st->nthreads);
   st->zbuf = malloc(st->zcap * st->window);
   st->zlen = malloc(st->window * sizeof *st->zlen);
@@ -392,20 +403,29 @@ static void store_free(ddr_store *st) {
   free(st);
 }
 
-/* Close every HDF5 object; returns -1 if closing failed (data may be lost). */
+/* Close every HDF5 object; returns -1 if closing failed (data may be lost).
+ * A dataset's handle is gone even when closing it failed. */
 static int store_close(ddr_store *st) {
   int rc = 0;
   for (int i = 0; i < NROWSETS; i++) {
     if (st->rows[i] >= 0 && H5Dclose(st->rows[i]) < 0) rc = -1;
     st->rows[i] = H5I_INVALID_HID;
   }
-  if (st->file >= 0 && H5Fclose(st->file) < 0) rc = -1;
+  /* A file that failed to close is still open: keep it for another try. */
+  ddr_h5_error_reset();
+  if (st->file >= 0 && H5Fclose(st->file) < 0) { fprintf(stderr, "DBG fclose: %s\n", ddr_h5_error_text()); return -1;}
   st->file = H5I_INVALID_HID;
   return rc;
 }
 
 void ddr_store_abort(ddr_store *st) {
   if (!st) return;
+  /* The content is discarded: empty the file first so that HDF5 has room to
+   * flush and close it even when the disk is full (a failed H5Fclose leaves
+   * the file open and HDF5 crashes closing it again at exit). */
+  if (getenv("NOTRUNC") == NULL && truncate(st->tmp, 0) != 0) {
+    /* then closing may still work */
+  }
   store_close(st);
   unlink(st->tmp);
   store_free(st);
@@ -462,16 +482,17 @@ ddr_status ddr_store_create(const char *path, int force, const ddr_store_header 
 h5fail:
   rc = h5_failed(st, what, err);
 fail:
-  if (st->file >= 0) {
-    store_close(st);
-    unlink(st->tmp);
-  }
-  store_free(st);
+  if (st->file >= 0)
+    ddr_store_abort(st);
+  else
+    store_free(st);
   return rc;
 }
 
 /* Write a batch's series as whole compressed chunks: compress a window of
- * chunks on all threads, then write them in order on this one. */
+ * chunks on all threads, then write them in order on this one (HDF5 calls
+ * stay on one thread, and the file's layout does not depend on timing).
+ * Returns -2 if compression failed, -1 if HDF5 did. */
 static int write_series_chunks(ddr_store *st, const ddr_batch *b) {
   size_t nm = st->nmetrics;
   uint64_t nblocks = (b->count + st->block - 1) / st->block;
@@ -491,7 +512,7 @@ static int write_series_chunks(ddr_store *st, const ddr_batch *b) {
     for (size_t i = 0; i < wn; i++) {
       size_t c = w0 + i;
       hsize_t off[3] = {b->first + c / nm * st->block, c % nm, 0};
-      if (st->zlen[i] == 0) return -1;
+      if (st->zlen[i] == 0) return -2;
       if (H5Dwrite_chunk(st->rows[ROW_SERIES], H5P_DEFAULT, 0, off, st->zlen[i],
                          st->zbuf + st->zcap * i) < 0)
         return -1;
@@ -545,10 +566,12 @@ ddr_status ddr_store_write_batch(ddr_store *st, const ddr_batch *b, ddr_error *e
      * the end of the run; otherwise let HDF5 merge rows into chunks itself. */
     uint64_t end = b->first + b->count;
     int direct = b->first % st->block == 0 && (b->count % st->block == 0 || end == st->n);
-    if (direct ? write_series_chunks(st, b) < 0
-               : ddr_h5_write_rows(st->rows[ROW_SERIES], H5T_NATIVE_INT32, b->first, b->count,
-                                   b->series) < 0)
-      return h5_failed(st, "/series/values", err);
+    int rc = direct ? write_series_chunks(st, b)
+                    : ddr_h5_write_rows(st->rows[ROW_SERIES], H5T_NATIVE_INT32, b->first, b->count,
+                                        b->series);
+    if (rc == -2) /* zlib fails only for want of memory */
+      return ddr_error_set(err, DDR_ENOMEM, st->path, 0, 0, NULL, "out of memory compressing");
+    if (rc < 0) return h5_failed(st, "/series/values", err);
   }
   /* A flushed file keeps every batch written so far if the process dies. */
   if (H5Fflush(st->file, H5F_SCOPE_LOCAL) < 0) return h5_failed(st, "a batch", err);
@@ -675,10 +698,13 @@ static ddr_status move_into_place(ddr_store *st, ddr_error *err) {
     return store_err(err, DDR_EIO, st->path, "cannot write %s: %s", st->path, strerror(errno));
   }
   close(fd);
-  int linked = !st->force && link(st->tmp, st->path) == 0;
-  if (!st->force && !linked && errno == EEXIST) return exists_err(st->path, err);
-  if (linked ? unlink(st->tmp) != 0 : rename(st->tmp, st->path) != 0)
+  if (!st->force && link(st->tmp, st->path) == 0) {
+    unlink(st->tmp); /* the file is in place; a stray temporary name is harmless */
+  } else if (!st->force && errno == EEXIST) {
+    return exists_err(st->path, err);
+  } else if (rename(st->tmp, st->path) != 0) { /* forced, or no hard links here */
     return store_err(err, DDR_EIO, st->path, "cannot write %s: %s", st->path, strerror(errno));
+  }
   if ((fd = open(st->dir, O_RDONLY)) >= 0) { /* make the new name durable too */
     fsync(fd);
     close(fd);

@@ -124,6 +124,8 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
   fixture *fx = *state;
+  /* Every HDF5 file and object the store and reader opened is closed. */
+  if (H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL) != 0) return -1;
   char cmd[128];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
   if (getenv("DDR_TEST_KEEP")) /* to look at the files */
@@ -276,6 +278,7 @@ static void test_roundtrip(void **state) {
   path_in(fx, path, sizeof path, "run.h5");
   assert_int_equal(write_run(fx, path, 1000, 1, 0, 256, &err), DDR_OK);
   check_loaded(fx, path, 1000, 1);
+  assert_int_equal(H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL), 0);
   assert_int_equal(py_check(path, 1000, 1), 0);
 }
 
@@ -478,6 +481,7 @@ static void test_resfile_errors(void **state) {
   assert_memory_equal(err.msg, want, strlen(want));
   assert_string_equal(err.file, path);
   ddr_resfile_free(NULL);
+  assert_int_equal(H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL), 0);
 }
 
 int main(void) {

@@ -18,8 +18,9 @@ extern const double ddr_quantile_levels[DDR_NQUANTILES]; /* 0.025 ... 0.975 */
 typedef struct ddr_hist {
   int32_t lo;
   uint32_t width;
-  uint64_t n;      /* number of values added */
-  uint64_t *count; /* NULL while empty */
+  int32_t vmin, vmax; /* smallest and largest value added, when n > 0 */
+  uint64_t n;         /* number of values added */
+  uint32_t *count;    /* NULL while empty; a run has at most 4e9 replications */
 } ddr_hist;
 
 void ddr_hist_init(ddr_hist *h);
@@ -33,6 +34,8 @@ double ddr_hist_mean(const ddr_hist *h);
 double ddr_hist_sd(const ddr_hist *h); /* sample sd (n - 1); 0 when n < 2 */
 /* The k-th smallest value, 0-based (k < n). */
 int32_t ddr_hist_order_stat(const ddr_hist *h, uint64_t k);
+/* Several type-7 quantiles in one pass; levels must be increasing. */
+void ddr_hist_quantiles(const ddr_hist *h, const double *levels, size_t n, double *out);
 /* Hyndman-Fan type 7 quantile (R's default, numpy.quantile's "linear"). */
 double ddr_hist_quantile(const ddr_hist *h, double p);
 

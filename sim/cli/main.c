@@ -5,6 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <gsl/gsl_errno.h>
+
 #include "cli.h"
 #include "ddrsim/version.h"
 
@@ -59,6 +61,9 @@ const char *cli_default_scenario(void) {
 }
 
 int main(int argc, char **argv) {
+  /* GSL's default handler aborts; every input is checked before GSL sees it,
+   * and a NaN from GSL is better than a core dump. */
+  gsl_set_error_handler_off();
   if (argc < 2) {
     fputs(usage, stderr);
     return DDR_EUSAGE;

@@ -1,0 +1,335 @@
+/* The pipeline model against answers known in advance: loss chains, a
+ * capacity-bound centre, the duration law of a stage, conservation every
+ * step, thread-count reproducibility and common random numbers. Statistical
+ * checks use a fixed seed and tolerances from the standard error. */
+#include <math.h>
+#include <gsl/gsl_cdf.h>
+
+#include "testutil.h"
+
+#define SEED 12345u
+
+/* Run one replication through the model interface, checking conservation
+ * at the start and after every step. Returns the series [M][T] (malloc'd). */
+static int32_t *run_checked(const ddr_scenario *scn, uint64_t rep) {
+  const ddr_model_type *m = ddr_scenario_model(scn);
+  const void *params = ddr_scenario_params(scn);
+  size_t M = ddr_scenario_metric_count(scn), T = (size_t)ddr_scenario_calendar(scn)->nsteps;
+  const ddr_inputs *in = ddr_scenario_inputs(scn);
+  double *inputs = calloc(ddr_inputs_count(in) + 1, sizeof *inputs);
+  void *state = calloc(1, m->state_size(params) + 1);
+  int32_t *row = calloc(M, sizeof *row), *series = calloc(M * T, sizeof *series);
+  assert_non_null(inputs);
+  assert_non_null(state);
+  ddr_inputs_sample(in, SEED, rep, inputs);
+  ddr_rep r = {SEED, rep, inputs, ddr_scenario_calendar(scn)};
+  m->init(params, state, &r);
+  int64_t pop0 = m->population(params, state);
+  for (size_t t = 0; t < T; t++) {
+    m->step(params, state, &r, (int)t, row);
+    int64_t pop = m->population(params, state);
+    if (pop != pop0) fail_msg("replication %llu step %zu: %lld people, expected %lld", (unsigned long long)rep, t, (long long)pop, (long long)pop0);
+    for (size_t k = 0; k < M; k++) series[k * T + t] = row[k];
+  }
+  free(inputs);
+  free(state);
+  free(row);
+  return series;
+}
+
+static size_t metric(const ddr_scenario *scn, const char *name) {
+  long m = ddr_scenario_metric_find(scn, name);
+  if (m < 0) fail_msg("no metric %s", name);
+  return (size_t)m;
+}
+
+static ddr_results *run_all(const ddr_scenario *scn, uint64_t reps, int threads) {
+  ddr_run_options opt = {SEED, reps, threads, 0, 0, NULL, NULL, NULL};
+  ddr_results *res = NULL;
+  ddr_error err;
+  ddr_error_clear(&err);
+  if (ddr_engine_run(scn, &opt, NULL, &res, &err)) {
+    ddr_error_print(&err, stderr);
+    fail_msg("run failed");
+  }
+  return res;
+}
+
+/* Three splits in a row, each passing people on with probability p_i: the
+ * number reaching the end is Binomial(N, p1 p2 p3). */
+static const char loss_chain[] =
+    "scenario: {name: loss-chain}\n"
+    "calendar: {start: 2021-01-01, end: 2021-03-31, step: week}\n"
+    "groups: [{id: a, size: 1000}]\n"
+    "nodes:\n"
+    "  - {id: in, type: intake, rate_per_week: 100000000, to: s1}\n"
+    "  - {id: s1, type: split, branches: {s2: 0.9, lost: rest}}\n"
+    "  - {id: s2, type: split, branches: {s3: 0.8, lost: rest}}\n"
+    "  - {id: s3, type: split, branches: {done: 0.7, lost: rest}}\n"
+    "  - {id: done, type: sink}\n"
+    "  - {id: lost, type: sink}\n";
+
+static void test_loss_chain_mean_and_variance(void **state) {
+  (void)state;
+  ddr_scenario *scn = tu_load(loss_chain, NULL, 0);
+  const uint64_t n = 20000;
+  ddr_results *res = run_all(scn, n, 2);
+  size_t T = res->nsteps, m = metric(scn, "done.count");
+  double p = 0.9 * 0.8 * 0.7, N = 1000;
+  double mu = N * p, var = N * p * (1 - p);
+  double mean = res->mean[m * T + T - 1], sd = res->sd[m * T + T - 1];
+  /* SE of the mean: sd/sqrt(n); of the variance: about var*sqrt(2/(n-1)) */
+  assert_true(fabs(mean - mu) < 4 * sqrt(var / n));
+  assert_true(fabs(sd * sd - var) < 4 * var * sqrt(2.0 / (n - 1)) + 1e-9);
+  ddr_results_free(res);
+  ddr_scenario_free(scn);
+}
+
+/* Waiting at a site with no places, each person leaves with probability q
+ * per week: after step t (attrition applied t+1 times) Binomial(N, (1-q)^(t+1)) remain. */
+static const char attrition[] =
+    "scenario: {name: attrition}\n"
+    "calendar: {start: 2021-01-01, end: 2021-06-30, step: week}\n"
+    "groups: [{id: a, size: 500}]\n"
+    "nodes:\n"
+    "  - {id: in, type: intake, rate_per_week: 100000000, to: wait}\n"
+    "  - id: wait\n"
+    "    type: stage\n"
+    "    sites: [{id: closed, capacity: 0}]\n"
+    "    duration_days: 7\n"
+    "    attrition_per_week: 0.05\n"
+    "    attrition_to: gone\n"
+    "    to: done\n"
+    "  - {id: done, type: sink}\n"
+    "  - {id: gone, type: sink}\n";
+
+static void test_attrition_while_waiting(void **state) {
+  (void)state;
+  ddr_scenario *scn = tu_load(attrition, NULL, 0);
+  const uint64_t n = 20000;
+  ddr_results *res = run_all(scn, n, 2);
+  size_t T = res->nsteps, m = metric(scn, "wait.queue");
+  for (size_t t = 0; t < T; t += 5) {
+    double p = pow(0.95, (double)(t + 1)), mu = 500 * p, var = 500 * p * (1 - p);
+    double mean = res->mean[m * T + t], sd = res->sd[m * T + t];
+    assert_true(fabs(mean - mu) < 4 * sqrt(var / n));
+    assert_true(fabs(sd * sd - var) < 4 * var * sqrt(2.0 / (n - 1)) + 1e-9);
+  }
+  ddr_results_free(res);
+  ddr_scenario_free(scn);
+}
+
+/* N people waiting at a centre of S seats, one course of L weeks at a time:
+ * everyone has passed at the end of step ceil(N/S) * L, not a step earlier. */
+static const char centre[] =
+    "scenario: {name: centre}\n"
+    "calendar: {start: 2021-01-04, end: 2022-12-31, step: week}\n"
+    "groups: [{id: a, size: 0}]\n"
+    "nodes:\n"
+    "  - {id: in, type: intake, rate_per_week: 0, to: training}\n"
+    "  - id: training\n"
+    "    type: training\n"
+    "    centres: [{id: c, seats: 150, course_weeks: 6}]\n"
+    "    to: done\n"
+    "  - {id: done, type: sink}\n"
+    "initial:\n"
+    "  - {node: training, group: a, count: 1000}\n"
+    "targets:\n"
+    "  - {id: all, metric: done.count, at_least: 1000, by: 2022-06-30}\n";
+
+static void test_capacity_bound_centre_completion(void **state) {
+  (void)state;
+  ddr_scenario *scn = tu_load(centre, NULL, 0);
+  ddr_results *res = run_all(scn, 50, 1);
+  int courses = (1000 + 149) / 150, done_step = courses * 6; /* 7 courses, step 42 */
+  double day = (done_step + 1) * 7 - 1;
+  for (int q = 0; q < DDR_NQUANTILES; q++) assert_true(res->targets[0].day_q[q] == day);
+  size_t T = res->nsteps, m = metric(scn, "done.count"), c = metric(scn, "training.courses");
+  assert_int_equal((int)res->max[m * T + done_step - 1], 900); /* 6 courses of 150 */
+  assert_int_equal((int)res->min[m * T + done_step], 1000);
+  assert_int_equal((int)res->max[c * T + 3], 1); /* one course at a time */
+  assert_true(res->targets[0].prob == 1.0);
+  ddr_results_free(res);
+  ddr_scenario_free(scn);
+}
+
+/* What a stage releases from one batch of entrants follows the duration law
+ * on the step grid: chi-square against the expected counts. */
+static const char release[] =
+    "scenario: {name: release}\n"
+    "calendar: {start: 2021-01-01, end: 2022-12-31, step: week}\n"
+    "groups: [{id: a, size: 0}]\n"
+    "nodes:\n"
+    "  - {id: in, type: intake, rate_per_week: 0, to: stage}\n"
+    "  - id: stage\n"
+    "    type: stage\n"
+    "    duration_days: {dist: gamma, shape: 2.5, scale: 20}\n"
+    "    to: done\n"
+    "  - {id: done, type: sink}\n"
+    "initial:\n"
+    "  - {node: stage, group: a, count: 200000}\n";
+
+static void test_release_matches_duration(void **state) {
+  (void)state;
+  ddr_scenario *scn = tu_load(release, NULL, 0);
+  int32_t *series = run_checked(scn, 7);
+  size_t T = (size_t)ddr_scenario_calendar(scn)->nsteps, m = metric(scn, "done.count");
+  double chi2 = 0, prev_cdf = 0, pooled_o = 0, pooled_e = 0;
+  int df = -1;
+  int32_t prev = 0;
+  for (size_t t = 0; t < T; t++) {
+    double cdf = gsl_cdf_gamma_P((double)(t + 1) * 7, 2.5, 20);
+    double e = 200000 * (cdf - prev_cdf);
+    double o = series[m * T + t] - prev;
+    prev = series[m * T + t];
+    prev_cdf = cdf;
+    pooled_o += o, pooled_e += e;
+    if (pooled_e >= 5) {
+      chi2 += (pooled_o - pooled_e) * (pooled_o - pooled_e) / pooled_e;
+      df++;
+      pooled_o = pooled_e = 0;
+    }
+  }
+  assert_true(df >= 5);
+  double crit = gsl_cdf_chisq_Pinv(0.999, df);
+  if (chi2 > crit) fail_msg("chi2 %.1f > %.1f (df %d)", chi2, crit, df);
+  free(series);
+  ddr_scenario_free(scn);
+}
+
+static char *baseline_text(void) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/scenarios/mali-2020-baseline.yaml", tu_source_dir());
+  char *text = tu_read_file(path, NULL);
+  assert_non_null(text);
+  return text;
+}
+
+static void test_conservation_every_step(void **state) {
+  (void)state;
+  char *text = baseline_text();
+  ddr_scenario *scn = tu_load(text, NULL, 0);
+  for (uint64_t r = 0; r < 20; r++) free(run_checked(scn, r));
+  ddr_scenario_free(scn);
+  free(text);
+}
+
+/* Same bits with 1 and 2 threads and different batch sizes. */
+typedef struct capture {
+  int32_t *series;
+  size_t cells;
+} capture;
+
+static ddr_status keep_batch(void *ctx, const ddr_batch *b, ddr_error *err) {
+  (void)err;
+  capture *c = ctx;
+  memcpy(c->series + b->first * c->cells, b->series, b->count * c->cells * sizeof(int32_t));
+  return DDR_OK;
+}
+
+static void test_thread_count_reproducibility(void **state) {
+  (void)state;
+  char *text = baseline_text();
+  ddr_scenario *scn = tu_load(text, NULL, 0);
+  size_t M = ddr_scenario_metric_count(scn), T = (size_t)ddr_scenario_calendar(scn)->nsteps;
+  const uint64_t n = 700;
+  ddr_results *res[3];
+  capture cap[3];
+  int threads[3] = {1, 2, 2};
+  uint64_t batch[3] = {0, 0, 256};
+  for (int k = 0; k < 3; k++) {
+    cap[k].cells = M * T;
+    cap[k].series = calloc(n * M * T, sizeof(int32_t));
+    ddr_sink sink = {&cap[k], keep_batch};
+    ddr_run_options opt = {SEED, n, threads[k], 1, batch[k], NULL, NULL, NULL};
+    ddr_error err;
+    assert_int_equal(ddr_engine_run(scn, &opt, &sink, &res[k], &err), DDR_OK);
+  }
+  for (int k = 1; k < 3; k++) {
+    assert_memory_equal(cap[0].series, cap[k].series, n * M * T * sizeof(int32_t));
+    assert_memory_equal(res[0]->mean, res[k]->mean, M * T * sizeof(double));
+    assert_memory_equal(res[0]->sd, res[k]->sd, M * T * sizeof(double));
+    assert_memory_equal(res[0]->quantiles, res[k]->quantiles,
+                        M * T * DDR_NQUANTILES * sizeof(double));
+    assert_memory_equal(res[0]->targets, res[k]->targets,
+                        res[0]->ntargets * sizeof(ddr_target_summary));
+  }
+  for (int k = 0; k < 3; k++) {
+    ddr_results_free(res[k]);
+    free(cap[k].series);
+  }
+  ddr_scenario_free(scn);
+  free(text);
+}
+
+/* Changing the training centre leaves every series upstream of training the
+ * same, replication by replication, and changes training itself. */
+static void test_common_random_numbers(void **state) {
+  (void)state;
+  char *text = baseline_text();
+  const char *sets[] = {"nodes.training.centres.national.seats=600"};
+  ddr_scenario *a = tu_load(text, NULL, 0), *b = tu_load(text, sets, 1);
+  size_t M = ddr_scenario_metric_count(a), T = (size_t)ddr_scenario_calendar(a)->nsteps;
+  assert_int_equal(M, ddr_scenario_metric_count(b));
+  const char *upstream[] = {"registration.", "cantonment.", "vetting.", "screening."};
+  int32_t *sa = calloc(M * T, sizeof *sa), *sb = calloc(M * T, sizeof *sb);
+  int differs = 0;
+  for (uint64_t r = 0; r < 30; r++) {
+    ddr_error err;
+    assert_int_equal(ddr_engine_run_one(a, SEED, r, sa, &err), DDR_OK);
+    assert_int_equal(ddr_engine_run_one(b, SEED, r, sb, &err), DDR_OK);
+    for (size_t m = 0; m < M; m++) {
+      const char *name = ddr_scenario_metric(a, m)->name;
+      int up = 0;
+      for (size_t u = 0; u < 4; u++) up |= strncmp(name, upstream[u], strlen(upstream[u])) == 0;
+      int same = memcmp(sa + m * T, sb + m * T, T * sizeof *sa) == 0;
+      if (up && !same) fail_msg("replication %llu: %s differs upstream of the change", (unsigned long long)r, name);
+      if (!up && !same) differs = 1;
+    }
+  }
+  assert_true(differs);
+  free(sa);
+  free(sb);
+  ddr_scenario_free(a);
+  ddr_scenario_free(b);
+  free(text);
+}
+
+/* Sites never hold more than their capacity. */
+static void test_capacities_never_exceeded(void **state) {
+  (void)state;
+  char *text = baseline_text();
+  const char *sets[] = {"nodes.registration.rate_per_week=2000"}; /* fill the sites */
+  ddr_scenario *scn = tu_load(text, sets, 1);
+  size_t M = ddr_scenario_metric_count(scn), T = (size_t)ddr_scenario_calendar(scn)->nsteps;
+  size_t q = metric(scn, "cantonment.queue");
+  int queued = 0;
+  for (uint64_t r = 0; r < 10; r++) {
+    int32_t *s = run_checked(scn, r);
+    for (size_t m = 0; m < M; m++) {
+      const char *name = ddr_scenario_metric(scn, m)->name;
+      if (strstr(name, ".utilisation"))
+        for (size_t t = 0; t < T; t++)
+          if (s[m * T + t] > 100) fail_msg("%s at %zu: %d%%", name, t, s[m * T + t]);
+    }
+    for (size_t t = 0; t < T; t++) queued |= s[q * T + t] > 0;
+    free(s);
+  }
+  assert_true(queued); /* the test did exercise full sites */
+  ddr_scenario_free(scn);
+  free(text);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_loss_chain_mean_and_variance),
+      cmocka_unit_test(test_attrition_while_waiting),
+      cmocka_unit_test(test_capacity_bound_centre_completion),
+      cmocka_unit_test(test_release_matches_duration),
+      cmocka_unit_test(test_conservation_every_step),
+      cmocka_unit_test(test_thread_count_reproducibility),
+      cmocka_unit_test(test_common_random_numbers),
+      cmocka_unit_test(test_capacities_never_exceeded),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

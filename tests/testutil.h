@@ -1,0 +1,93 @@
+/* Helpers shared by the test programs: scenarios from strings, runs kept in
+ * memory, and paths to the source tree and the built binary. */
+#ifndef DDRSIM_TESTUTIL_H
+#define DDRSIM_TESTUTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ddrsim/engine.h"
+#include "ddrsim/scenario.h"
+
+/* Load a scenario held in a string; fails the test (printing the error) if it
+ * does not load. */
+static inline ddr_scenario *tu_load(const char *text, const char *const *sets, size_t nsets) {
+  ddr_error err;
+  ddr_scenario *scn = NULL;
+  ddr_error_clear(&err);
+  if (ddr_scenario_load_string("test.yaml", text, strlen(text), sets, nsets, &scn, &err)) {
+    ddr_error_print(&err, stderr);
+    fail_msg("scenario did not load");
+  }
+  return scn;
+}
+
+/* Load a scenario from the first len bytes of text. */
+static inline ddr_scenario *tu_load_string_n(const char *text, size_t len) {
+  ddr_error err;
+  ddr_scenario *scn = NULL;
+  ddr_error_clear(&err);
+  if (ddr_scenario_load_string("example.yaml", text, len, NULL, 0, &scn, &err)) {
+    ddr_error_print(&err, stderr);
+    fail_msg("example did not load");
+  }
+  return scn;
+}
+
+/* Load a scenario expected to fail; returns the formatted error line. */
+static inline const char *tu_load_error(const char *text, const char *const *sets, size_t nsets) {
+  static char line[4096];
+  ddr_error err;
+  ddr_scenario *scn = NULL;
+  ddr_error_clear(&err);
+  ddr_status st = ddr_scenario_load_string("test.yaml", text, strlen(text), sets, nsets, &scn, &err);
+  if (st == DDR_OK) {
+    ddr_scenario_free(scn);
+    fail_msg("scenario loaded but an error was expected");
+  }
+  ddr_error_format(&err, line, sizeof line);
+  return line;
+}
+
+/* assert that haystack contains needle, printing both otherwise */
+#define tu_assert_contains(haystack, needle)                                                       \
+  do {                                                                                             \
+    const char *h_ = (haystack), *n_ = (needle);                                                   \
+    if (!strstr(h_, n_)) fail_msg("expected \"%s\" in \"%s\"", n_, h_);                            \
+  } while (0)
+
+static inline const char *tu_source_dir(void) {
+  const char *d = getenv("DDRSIM_SOURCE_DIR");
+  return d ? d : ".";
+}
+
+static inline const char *tu_bin(void) {
+  const char *b = getenv("DDRSIM_BIN");
+  return b ? b : "ddrsim";
+}
+
+/* Read a whole file into a malloc'd string (NULL if it cannot). */
+static inline char *tu_read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *buf = malloc((size_t)n + 1);
+  if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+    free(buf);
+    buf = NULL;
+  }
+  fclose(f);
+  if (buf) buf[n] = '\0';
+  if (len) *len = (size_t)n;
+  return buf;
+}
+
+#endif
