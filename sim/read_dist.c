@@ -143,6 +143,9 @@ ddr_status ddr_read_dist(const ddr_ynode *node, const char *path, ddr_input_kind
   char msg[512];
   if (ddr_input_kind_check(kind, out, msg, sizeof msg)) {
     ddr_dist_release(out);
+    if (node->kind == DDR_Y_SCALAR) /* quote what was written, not what it parsed to */
+      return ddr_read_error(err, node, path, "expected %s, found \"%s\"", ddr_input_kind_text(kind),
+                            node->scalar);
     return ddr_read_error(err, node, path, "%s", msg);
   }
   if (kind == DDR_IN_DATE && cal && (out->lo < cal->start || out->hi > cal->end)) {

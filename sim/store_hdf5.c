@@ -412,8 +412,7 @@ static int store_close(ddr_store *st) {
     st->rows[i] = H5I_INVALID_HID;
   }
   /* A file that failed to close is still open: keep it for another try. */
-  ddr_h5_error_reset();
-  if (st->file >= 0 && H5Fclose(st->file) < 0) { fprintf(stderr, "DBG fclose: %s\n", ddr_h5_error_text()); return -1;}
+  if (st->file >= 0 && H5Fclose(st->file) < 0) return -1;
   st->file = H5I_INVALID_HID;
   return rc;
 }
@@ -421,9 +420,10 @@ static int store_close(ddr_store *st) {
 void ddr_store_abort(ddr_store *st) {
   if (!st) return;
   /* The content is discarded: empty the file first so that HDF5 has room to
-   * flush and close it even when the disk is full (a failed H5Fclose leaves
-   * the file open and HDF5 crashes closing it again at exit). */
-  if (getenv("NOTRUNC") == NULL && truncate(st->tmp, 0) != 0) {
+   * flush and close it even on a full disk (HDF5 crashes at exit on a file
+   * it could not close). After a successful flush, which every batch ends
+   * with, closing only writes, so the emptied file does not confuse it. */
+  if (truncate(st->tmp, 0) != 0) {
     /* then closing may still work */
   }
   store_close(st);

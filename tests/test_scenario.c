@@ -113,7 +113,7 @@ static void test_date_outside_horizon(void **state) {
 static void test_probability_out_of_range(void **state) {
   (void)state;
   const char *e = with_set("nodes.screen.branches.school=1.5");
-  tu_assert_contains(e, "nodes.screen.branches.school: expected a probability in [0, 1], found 1.5");
+  tu_assert_contains(e, "nodes.screen.branches.school: expected a probability in [0, 1], found \"1.5\"");
   e = with_set("nodes.screen.branches.school={dist: normal, mean: 0.5, sd: 0.1}");
   tu_assert_contains(e, "can take values outside that range");
 }
