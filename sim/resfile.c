@@ -25,7 +25,9 @@ static ddr_status load_err(ddr_error *err, ddr_status st, const char *path, cons
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  return ddr_error_set(err, st, path, 0, 0, NULL, "%s", msg);
+  /* every message names the file itself, as the subject of its sentence */
+  (void)path;
+  return ddr_error_set(err, st, NULL, 0, 0, NULL, "%s", msg);
 }
 
 /* What the loaders return when memory, not the file, failed them. */

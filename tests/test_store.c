@@ -22,14 +22,23 @@
 
 /* The synthetic run: every number is a formula of its indices, so both this
  * program and store_check.py can say what the file must hold. */
-#define NM              3 /* metrics */
-#define NI              3 /* inputs, two of them uncertain */
-#define NG              2 /* targets */
-#define SERIES(r, m, t) ((int32_t)(((r)*7 + (m)*13 + (t)) % 1000))
-#define INPUT(r, k)     ((double)(r) + 0.25 * (double)(k))
-#define MET(r, g)       ((uint8_t)(((r) + (g)) % 3 == 0))
-#define STEP(r, g, nt)                                                                             \
-  ((int32_t)(((r)*5 + (g)) % ((nt) + 10)) < (nt) ? (int32_t)(((r)*5 + (g)) % ((nt) + 10)) : -1)
+#define NM 3 /* metrics */
+#define NI 3 /* inputs, two of them uncertain */
+#define NG 2 /* targets */
+static int32_t series_value(uint64_t r, size_t m, size_t t) {
+  return (int32_t)((r * 7 + m * 13 + t) % 1000);
+}
+static double input_value(uint64_t r, int k) {
+  return (double)r + 0.25 * k;
+}
+static uint8_t met_value(uint64_t r, int g) {
+  return (r + (uint64_t)g) % 3 == 0;
+}
+/* First step reaching a target: some never do. */
+static int32_t step_value(uint64_t r, int g, int nt) {
+  int32_t s = (int32_t)((r * 5 + (uint64_t)g) % (uint64_t)(nt + 10));
+  return s < nt ? s : -1;
+}
 
 typedef struct fixture {
   char dir[64];
@@ -185,10 +194,11 @@ static ddr_status write_run(fixture *fx, const char *path, uint64_t n, int full,
     uint64_t count = n - first < batch ? n - first : batch;
     for (uint64_t i = 0; i < count; i++) {
       uint64_t r = first + i;
-      for (int k = 0; k < 2; k++) in[i * 2 + k] = INPUT(r, k);
-      for (int g = 0; g < NG; g++) oc[i * NG + g] = (ddr_outcome){MET(r, g), STEP(r, g, (int)nt)};
+      for (int k = 0; k < 2; k++) in[i * 2 + k] = input_value(r, k);
+      for (int g = 0; g < NG; g++)
+        oc[i * NG + g] = (ddr_outcome){met_value(r, g), step_value(r, g, (int)nt)};
       for (size_t m = 0; full && m < NM; m++)
-        for (size_t t = 0; t < nt; t++) series[(i * NM + m) * nt + t] = SERIES(r, m, t);
+        for (size_t t = 0; t < nt; t++) series[(i * NM + m) * nt + t] = series_value(r, m, t);
     }
     ddr_batch b = {first, count, 2, in, NG, oc, NM, nt, series};
     rc = sink.batch(sink.ctx, &b, err);
@@ -282,14 +292,15 @@ static void test_roundtrip(void **state) {
   assert_int_equal(py_check(path, 1000, 1), 0);
 }
 
-/* Batches that do not start on a chunk take HDF5's own path; the same data. */
+/* Batches that do not start and end on chunks take HDF5's own path (chunk 1
+ * is split between the first two), the last one the direct path again. */
 static void test_unaligned_batches(void **state) {
   fixture *fx = *state;
   char path[128];
   ddr_error err;
   path_in(fx, path, sizeof path, "odd.h5");
-  assert_int_equal(write_run(fx, path, 700, 1, 0, 100, &err), DDR_OK);
-  assert_int_equal(py_check(path, 700, 1), 0);
+  assert_int_equal(write_run(fx, path, 1000, 1, 0, 384, &err), DDR_OK);
+  assert_int_equal(py_check(path, 1000, 1), 0);
 }
 
 static void test_empty_and_summary_only(void **state) {
@@ -344,7 +355,7 @@ static void test_existing_path(void **state) {
   snprintf(want, sizeof want, "%s exists; refusing to overwrite it (use --force to replace it)",
            path);
   assert_string_equal(err.msg, want);
-  assert_string_equal(err.file, path);
+  assert_non_null(strstr(err.msg, path));
   size_t len;
   char *bytes = slurp(path, &len);
   assert_int_equal(len, 8);
@@ -368,7 +379,7 @@ static void test_bad_paths(void **state) {
   assert_int_equal(ddr_store_create(path, 1, &fx->hdr, &st, &err), DDR_EIO);
   snprintf(want, sizeof want, "cannot write %s: directory %s/nodir does not exist", path, fx->dir);
   assert_string_equal(err.msg, want);
-  assert_string_equal(err.file, path);
+  assert_non_null(strstr(err.msg, path));
   if (geteuid() != 0) { /* root writes anywhere */
     path_in(fx, path, sizeof path, "ro");
     mkdir(path, 0555);
@@ -392,6 +403,8 @@ static void test_abort(void **state) {
   ddr_outcome oc[10 * NG] = {{0, -1}};
   ddr_batch b = {0, 10, 2, in, NG, oc, NM, 53, series};
   assert_int_equal(ddr_store_write_batch(st, &b, &err), DDR_OK);
+  ddr_batch past_end = {5, 10, 2, in, NG, oc, NM, 53, series};
+  assert_int_equal(ddr_store_write_batch(st, &past_end, &err), DDR_EINTERNAL);
   ddr_store_abort(st);
   ddr_store_abort(NULL);
   assert_int_equal(access(path, F_OK), -1);
@@ -479,7 +492,7 @@ static void test_resfile_errors(void **state) {
   assert_null(rf);
   snprintf(want, sizeof want, "%s is damaged or truncated: ", path);
   assert_memory_equal(err.msg, want, strlen(want));
-  assert_string_equal(err.file, path);
+  assert_non_null(strstr(err.msg, path));
   ddr_resfile_free(NULL);
   assert_int_equal(H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL), 0);
 }

@@ -218,6 +218,8 @@ int cmd_run(int argc, char **argv) {
     ddr_error_set(&err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
     goto fail;
   }
+  /* the store compresses with OpenMP threads too: -j limits them all */
+  if (a.threads) omp_set_num_threads(a.threads);
   int full = strcmp(a.store, "full") == 0;
   ddr_store_header hdr = header_of(scn, resolved, full, a.reps, inputs, metrics, targets);
   if (ddr_store_create(a.output, a.force, &hdr, &store, &err)) goto fail;

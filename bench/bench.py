@@ -1,0 +1,267 @@
+#!/usr/bin/python3
+"""ddrsim benchmark: speed, scaling, memory, and a NumPy peer (see bench/README.md).
+
+Usage: /usr/bin/python3 bench/bench.py [--build BUILD_DIR]
+Exit status: 0 done (targets missed are reported as FAIL lines), 1 the NumPy
+peer disagrees statistically with ddrsim, 2 the benchmark could not run.
+"""
+import argparse
+import json
+import math
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+sys.dont_write_bytecode = True
+
+try:
+    import numpy as np
+    import h5py
+except ImportError as e:
+    sys.exit(f"bench: {sys.executable} lacks {e.name}: install the Debian packages "
+             "python3-numpy and python3-h5py (apt-get install python3-numpy python3-h5py)")
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SCENARIO = os.path.join(ROOT, "scenarios", "mali-2020-baseline.yaml")
+PEER = os.path.join(ROOT, "bench", "peer_numpy.py")
+N_SPEED = 10_000
+REPEAT = 3
+COMPARE = ["integrated.count", "reintegrated.count", "dropped_out.count", "cantonment.weapons"]
+Z_MAX = 4.0
+PEER_SEED = 20200701
+N_MEMORY = (200_000, 1_000_000)  # growth is read off between these two
+MB = 1e6  # megabytes are 10^6 bytes here; ru_maxrss is in KiB
+
+
+def say(*a):
+    print(*a, flush=True)
+
+
+def load():
+    try:
+        with open("/proc/loadavg") as f:
+            return " ".join(f.read().split()[:3])
+    except OSError:
+        return "?"
+
+
+class Run:
+    """One child process: wall time, peak RSS (KiB), CPU seconds, exit code."""
+
+    def __init__(self, cmd, tmp, label, progress=None, timeout=None):
+        self.cmd, self.label = cmd, label
+        out = open(os.path.join(tmp, "child.out"), "wb")
+        err_path = os.path.join(tmp, "child.err")
+        err = open(err_path, "wb")
+        env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1",
+                   MKL_NUM_THREADS="1", PYTHONDONTWRITEBYTECODE="1")
+        done = threading.Event()
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=tmp, env=env)
+        watcher = None
+        if progress or timeout:
+            watcher = threading.Thread(target=self._watch,
+                                       args=(proc.pid, t0, done, progress, timeout), daemon=True)
+            watcher.start()
+        _, status, ru = os.wait4(proc.pid, 0)
+        self.wall = time.perf_counter() - t0
+        done.set()
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        out.close()
+        err.close()
+        self.code = proc.returncode
+        self.maxrss_kib = ru.ru_maxrss
+        self.cpu = ru.ru_utime + ru.ru_stime
+        with open(err_path, errors="replace") as f:
+            self.stderr = f.read()
+        self.timed_out = getattr(self, "timed_out", False)
+
+    def _watch(self, pid, t0, done, progress, timeout):
+        while not done.wait(progress or 5):
+            el = time.perf_counter() - t0
+            if timeout and el > timeout:
+                self.timed_out = True
+                try:
+                    os.kill(pid, 9)
+                except ProcessLookupError:
+                    pass
+                return
+            if progress:
+                say(f"    ... {self.label}: {el:.0f} s elapsed (load {load()})")
+
+    def check(self):
+        if self.code != 0:
+            why = "timed out and was killed" if self.timed_out else f"exited with {self.code}"
+            say(f"bench: {' '.join(self.cmd)} {why}\n{self.stderr.strip()}")
+            raise SystemExit(2)
+        return self
+
+
+def ddrsim_cmd(binary, out, n, threads, store=None):
+    cmd = [binary, "run", SCENARIO, "-n", str(n), "-j", str(threads), "-o", out, "--force",
+           "--quiet"]
+    if store:
+        cmd += ["--store", store]
+    return cmd
+
+
+def verdict(ok):
+    return "PASS" if ok else "FAIL"
+
+
+def find_binary(build):
+    for base in (os.getcwd(), ROOT):
+        p = os.path.join(base, build, "ddrsim")
+        if os.path.isfile(p) and os.access(p, os.X_OK):
+            return os.path.abspath(p)
+    sys.exit(f"bench: no executable ddrsim in {build!r} (relative to {os.getcwd()} or {ROOT}); "
+             "build it first (make build)")
+
+
+def main():
+    ap = argparse.ArgumentParser(description="ddrsim benchmark")
+    ap.add_argument("--build", default="build", help="build directory holding ddrsim")
+    a = ap.parse_args()
+    binary = find_binary(a.build)
+    if not os.path.isfile(SCENARIO):
+        sys.exit(f"bench: missing {SCENARIO}")
+    tmp = tempfile.mkdtemp(prefix="ddrsim-bench-")
+    try:
+        return bench(binary, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def bench(binary, tmp):
+    t_start = time.perf_counter()
+    out = os.path.join(tmp, "x.h5")
+    version = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout.strip()
+    say(f"ddrsim benchmark: {version} ({binary})")
+    say(f"scenario {os.path.relpath(SCENARIO, ROOT)}; {os.cpu_count()} cores; "
+        f"{platform.machine()}; load average {load()} at start")
+    say("wall time: time.perf_counter around the whole command (start-up and file writing "
+        "included); peak RSS: ru_maxrss of the child (os.wait4)")
+    say("")
+
+    # ------------------------------------------------------------ 1. speed
+    say(f"1. Speed: {N_SPEED} replications, default store, best of {REPEAT} runs")
+    best, rss_1e4 = {}, {}
+    for threads in (1, 2):
+        walls = []
+        for _ in range(REPEAT):
+            r = Run(ddrsim_cmd(binary, out, N_SPEED, threads), tmp, f"-j {threads}").check()
+            walls.append(r.wall)
+            rss_1e4[threads] = max(rss_1e4.get(threads, 0), r.maxrss_kib)
+        best[threads] = min(walls)
+        rate = N_SPEED / best[threads]
+        say(f"   -j {threads}: {best[threads]:7.3f} s best (runs: "
+            f"{', '.join(f'{w:.3f}' for w in walls)}) -> {rate:9.0f} replications/s, "
+            f"{rate / threads:9.0f} per core")
+    rate1, rate2 = N_SPEED / best[1], N_SPEED / best[2]
+    scaling = rate2 / rate1
+    say(f"   scaling: rate at 2 threads / rate at 1 thread = {scaling:.2f}x")
+    say(f"   {N_SPEED} replications with 2 threads: {best[2]:.3f} s "
+        f"({'under' if best[2] < 2 else 'NOT under'} 2 s)")
+    say(f"   (load average now {load()})")
+    say("")
+
+    # ----------------------------------------------------------- 2. memory
+    say("2. Peak memory (RSS), 2 threads")
+    mem = {}
+    mem[("summary", N_SPEED)] = rss_1e4[2]
+    say(f"   n = {N_SPEED:>9,}  store summary: {rss_1e4[2] * 1024 / MB:8.1f} MB "
+        f"(max over the runs above)")
+    r = Run(ddrsim_cmd(binary, out, N_SPEED, 2, "full"), tmp, "--store full").check()
+    mem[("full", N_SPEED)] = r.maxrss_kib
+    full_size = os.path.getsize(out)
+    say(f"   n = {N_SPEED:>9,}  store full:    {r.maxrss_kib * 1024 / MB:8.1f} MB "
+        f"({r.wall:.1f} s; file {full_size / MB:.1f} MB)")
+    for n in N_MEMORY:
+        est = n / rate2
+        say(f"   running n = {n:,} (estimated {est:.0f} s at the measured rate) ...")
+        r = Run(ddrsim_cmd(binary, out, n, 2), tmp, f"n = {n:,}", progress=30,
+                timeout=max(1800, 10 * est)).check()
+        mem[("summary", n)] = r.maxrss_kib
+        say(f"   n = {n:>9,}  store summary: {r.maxrss_kib * 1024 / MB:8.1f} MB "
+            f"({r.wall:.1f} s, {n / r.wall:.0f} replications/s)")
+    m2, m6 = mem[("summary", N_MEMORY[0])], mem[("summary", N_MEMORY[1])]
+    growth = (m6 - m2) * 1024 / MB / ((N_MEMORY[1] - N_MEMORY[0]) / 1e5)
+    say(f"   growth from 2*10^5 to 10^6: {(m6 - m2) * 1024 / MB:+.1f} MB "
+        f"({growth:+.2f} MB per 10^5 replications)")
+    flat = m6 <= m2 * 1.10 + 16 * 1024
+    say("")
+
+    # ----------------------------------------------------------- 3. the peer
+    say(f"3. NumPy peer (bench/peer_numpy.py, NumPy {np.__version__}, one core), "
+        f"{N_SPEED} replications")
+    # ddrsim's answer, from the file of a 10^4 run (results do not depend on -j)
+    Run(ddrsim_cmd(binary, out, N_SPEED, 2), tmp, "reference").check()
+    with h5py.File(out, "r") as f:
+        names = list(f["metrics/name"].asstr()[()])
+        n_c = int(f["replication"].shape[0])
+        mean, sd = f["summary/mean"][()], f["summary/sd"][()]
+        tids = list(f["targets/id"].asstr()[()])
+        prob = f["targets/probability"][()]
+    peer_json = os.path.join(tmp, "peer.json")
+    walls, pr = [], None
+    while len(walls) < REPEAT and sum(walls) < 30:
+        pr = Run([sys.executable, PEER, SCENARIO, "-n", str(N_SPEED), "--seed", str(PEER_SEED),
+                  "--json", peer_json], tmp, "peer", progress=30, timeout=1800).check()
+        walls.append(pr.wall)
+    with open(peer_json) as f:
+        peer = json.load(f)
+    t_peer = min(walls)
+    rate_peer = N_SPEED / t_peer
+    say(f"   peer: {t_peer:.3f} s best of {len(walls)} (runs: "
+        f"{', '.join(f'{w:.3f}' for w in walls)}; in-process {peer['seconds_total']:.3f} s of "
+        f"which set-up {peer['seconds_setup']:.3f} s; CPU/wall {pr.cpu / pr.wall:.2f}) "
+        f"-> {rate_peer:.0f} replications/s per core")
+    ratio = rate1 / rate_peer
+    say(f"   speed ratio ddrsim (-j 1) / peer, per core: {rate1:.0f} / {rate_peer:.0f} = "
+        f"{ratio:.2f}x")
+    say(f"   agreement at the end of the horizon (|difference| <= {Z_MAX:g} combined standard "
+        f"errors; ddrsim n = {n_c}, peer n = {peer['replications']}):")
+    n_p = peer["replications"]
+    agree = True
+    for m in COMPARE:
+        i = names.index(m)
+        mc, sc = float(mean[i, -1]), float(sd[i, -1])
+        mp, sp = peer["metrics"][m]["mean"], peer["metrics"][m]["sd"]
+        se = math.sqrt(sc * sc / n_c + sp * sp / n_p)
+        z = (mp - mc) / se if se > 0 else (0.0 if mp == mc else math.inf)
+        ok = abs(z) <= Z_MAX
+        agree &= ok
+        say(f"     {m:<34} ddrsim {mc:10.2f}  peer {mp:10.2f}  diff {mp - mc:+8.2f}  "
+            f"se {se:6.2f}  z {z:+6.2f}  {verdict(ok)}")
+    for k, tid in enumerate(tids):
+        pc, pp = float(prob[k]), peer["targets"][tid]
+        se = math.sqrt(pc * (1 - pc) / n_c + pp * (1 - pp) / n_p)
+        z = (pp - pc) / se if se > 0 else (0.0 if pp == pc else math.inf)
+        ok = abs(z) <= Z_MAX
+        agree &= ok
+        say(f"     {'P(' + tid + ')':<34} ddrsim {pc:10.4f}  peer {pp:10.4f}  diff {pp - pc:+8.4f}  "
+            f"se {se:6.4f}  z {z:+6.2f}  {verdict(ok)}")
+    say("")
+
+    # ---------------------------------------------------------- summary
+    say("Targets:")
+    say(f"   {verdict(ratio >= 2)}  >= 2x the NumPy peer per core (1 thread): {ratio:.2f}x")
+    say(f"   {verdict(scaling >= 1.8)}  >= 1.8x on 2 threads: {scaling:.2f}x")
+    say(f"   {verdict(best[2] < 2)}  10^4 replications in < 2 s (2 threads): {best[2]:.3f} s")
+    say(f"   {verdict(m6 * 1024 < 512 * MB)}  < 512 MB at 10^6 replications: "
+        f"{m6 * 1024 / MB:.1f} MB")
+    say(f"   {verdict(flat)}  memory flat from 2*10^5 to 10^6 replications (within 10% + 16 MiB): "
+        f"{m2 * 1024 / MB:.1f} -> {m6 * 1024 / MB:.1f} MB")
+    say(f"   {verdict(agree)}  the NumPy peer agrees with ddrsim within {Z_MAX:g} standard errors"
+        + ("" if agree else " (correctness failure: exit status 1)"))
+    say(f"load average at the end {load()}; bench took {time.perf_counter() - t_start:.0f} s")
+    return 0 if agree else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
