@@ -53,16 +53,22 @@ def load():
 class Run:
     """One child process: wall time, peak RSS (KiB), CPU seconds, exit code."""
 
-    def __init__(self, cmd, tmp, label, progress=None, timeout=None):
+    def __init__(self, cmd, tmp, label, progress=None, timeout=None, env=None):
         self.cmd, self.label = cmd, label
         out = open(os.path.join(tmp, "child.out"), "wb")
         err_path = os.path.join(tmp, "child.err")
         err = open(err_path, "wb")
-        env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1",
-                   MKL_NUM_THREADS="1", PYTHONDONTWRITEBYTECODE="1")
         done = threading.Event()
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=tmp, env=env)
+        for attempt in range(25):
+            try:
+                t0 = time.perf_counter()
+                proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=tmp, env=env)
+                break
+            except OSError as e:  # the binary being relinked by a concurrent build
+                if attempt == 24:
+                    sys.exit(f"bench: cannot start {cmd[0]}: {e}")
+                say(f"    ({cmd[0]}: {e.strerror}; being rebuilt? retrying in 5 s)")
+                time.sleep(5)
         watcher = None
         if progress or timeout:
             watcher = threading.Thread(target=self._watch,
@@ -211,7 +217,9 @@ def bench(binary, tmp):
     walls, pr = [], None
     while len(walls) < REPEAT and sum(walls) < 30:
         pr = Run([sys.executable, PEER, SCENARIO, "-n", str(N_SPEED), "--seed", str(PEER_SEED),
-                  "--json", peer_json], tmp, "peer", progress=30, timeout=1800).check()
+                  "--json", peer_json], tmp, "peer", progress=30, timeout=1800,
+                 env=dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1",
+                          MKL_NUM_THREADS="1", PYTHONDONTWRITEBYTECODE="1")).check()
         walls.append(pr.wall)
     with open(peer_json) as f:
         peer = json.load(f)

@@ -17,6 +17,7 @@ typedef enum { ROUTE_LEAST_FULL, ROUTE_BY_GROUP } route_rule;
 
 #define PIPE_MAX_GROUPS 32
 #define PIPE_MAX_DURATION_STEPS 1040 /* 20 years by week */
+#define PIPE_GUIDE 64                /* entries of a duration table's guide */
 
 typedef struct site_p {
   char *id;
@@ -120,5 +121,7 @@ size_t pipe_state_size(const void *params);
 void pipe_init(const void *params, void *state, const ddr_rep *rep);
 void pipe_step(const void *params, void *state, const ddr_rep *rep, int t, int32_t *obs);
 int64_t pipe_population(const void *params, const void *state);
+void pipe_duration_table(const node_p *np, int step_days, double scale, double *cum);
+size_t pipe_duration_table_size(const node_p *np);
 
 #endif

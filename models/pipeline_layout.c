@@ -136,13 +136,26 @@ ddr_status pipe_register_metrics(ddr_scenario *scn, pipe_params *pp, ddr_error *
 }
 
 /* Cumulative distribution of a duration over steps at a given scale:
- * cum[k] = P(floor(D * scale / step_days) <= k). */
+ * cum[k] = P(floor(D * scale / step_days) <= k), followed by a guide table:
+ * guide[j] is the first k with cum[k] > j / PIPE_GUIDE, so drawing an offset
+ * by inversion starts its search there. */
 void pipe_duration_table(const node_p *np, int step_days, double scale, double *cum) {
-  for (int k = 0; k < np->maxsteps - 1; k++)
+  int K = np->maxsteps;
+  for (int k = 0; k < K - 1; k++)
     cum[k] = ddr_dist_cdf(&np->duration, (double)(k + 1) * step_days / scale);
-  cum[np->maxsteps - 1] = 1.0; /* at most 1e-6 lies beyond (see duration_steps): cut to here */
-  for (int k = 1; k < np->maxsteps; k++)
+  cum[K - 1] = 1.0; /* at most 1e-6 lies beyond (see duration_steps): cut to here */
+  for (int k = 1; k < K; k++)
     if (cum[k] < cum[k - 1]) cum[k] = cum[k - 1];
+  int32_t *guide = (int32_t *)(cum + K);
+  int k = 0;
+  for (int j = 0; j < PIPE_GUIDE; j++) {
+    while (k + 1 < K && cum[k] <= (double)j / PIPE_GUIDE) k++;
+    guide[j] = k;
+  }
+}
+
+size_t pipe_duration_table_size(const node_p *np) {
+  return (size_t)np->maxsteps * sizeof(double) + PIPE_GUIDE * sizeof(int32_t);
 }
 
 /* With a constant scale the table is the same in every replication. */
@@ -153,7 +166,7 @@ ddr_status pipe_fix_durations(ddr_scenario *scn, pipe_params *pp, ddr_error *err
     if (np->type != NODE_STAGE) continue;
     const ddr_input *sc = ddr_inputs_get(in, np->scale_in);
     if (sc->uncertain) continue;
-    if (!(np->pmf_fixed = malloc((size_t)np->maxsteps * sizeof(double))))
+    if (!(np->pmf_fixed = malloc(pipe_duration_table_size(np))))
       return pipe_nomem(err, np->id);
     pipe_duration_table(np, pp->step_days, sc->dist.c[0], np->pmf_fixed);
   }
@@ -181,7 +194,7 @@ void pipe_layout(pipe_params *pp) {
       size_t S = np->unlimited ? 1 : np->nsites, K = (size_t)np->maxsteps;
       np->st_occ = take(&off, S * sizeof(uint32_t));
       np->st_dep = take(&off, S * K * (G + 1) * sizeof(uint32_t));
-      np->st_pmf = take(&off, K * sizeof(double));
+      np->st_pmf = take(&off, pipe_duration_table_size(np));
     }
     if (np->type == NODE_TRAINING) {
       size_t slot = 0;

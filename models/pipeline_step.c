@@ -10,7 +10,6 @@
 #define CAT(base, off, type) ((const type *)((const char *)(base) + (off)))
 #define STEP_INIT 0xFFFFFFFEu /* stream step used for drawing the start state */
 
-void pipe_duration_table(const node_p *np, int step_days, double scale, double *cum);
 
 typedef struct run {
   const pipe_params *pp;
@@ -68,9 +67,10 @@ static void enter_service(const run *r, const node_p *np, size_t s, size_t g, ui
   size_t now = (size_t)r->t % K;
   /* offsets k: leave at the end of step t + k, kept in slot (t + k) mod K */
   if (c < 8) {
+    const int32_t *guide = (const int32_t *)(cum + K);
     for (uint32_t i = 0; i < c; i++) {
       double u = ddr_stream_uniform32(str);
-      size_t k = 0;
+      size_t k = (size_t)guide[(int)(u * PIPE_GUIDE)];
       while (k + 1 < K && u > cum[k]) k++;
       if (k == 0 && !now0) {
         leave[g]++;

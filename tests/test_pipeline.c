@@ -197,6 +197,37 @@ static void test_release_matches_duration(void **state) {
   ddr_scenario_free(scn);
 }
 
+/* The same for a few entrants at a time (one draw per person, through the
+ * guide table): departures summed over replications against the law. */
+static void test_release_few_per_step(void **state) {
+  (void)state;
+  const char *sets[] = {"initial=[{node: stage, group: a, count: 5}]",
+                        "nodes.stage.duration_days={dist: lognormal, median: 30, p90: 90}"};
+  ddr_scenario *scn = tu_load(release, sets, 2);
+  const uint64_t n = 40000;
+  ddr_results *res = run_all(scn, n, 2);
+  size_t T = res->nsteps, m = metric(scn, "done.count");
+  double chi2 = 0, prev_mean = 0, prev_cdf = 0, po = 0, pe = 0;
+  int df = -1;
+  for (size_t t = 0; t < T; t++) {
+    double cdf = gsl_cdf_lognormal_P((double)(t + 1) * 7, log(30), log(3) / 1.2815515655446004);
+    double o = round((res->mean[m * T + t] - prev_mean) * (double)n), e = 5.0 * n * (cdf - prev_cdf);
+    prev_mean = res->mean[m * T + t];
+    prev_cdf = cdf;
+    po += o, pe += e;
+    if (pe >= 5) {
+      chi2 += (po - pe) * (po - pe) / pe;
+      df++;
+      po = pe = 0;
+    }
+  }
+  assert_true(df >= 5);
+  double crit = gsl_cdf_chisq_Pinv(0.999, df);
+  if (chi2 > crit) fail_msg("chi2 %.1f > %.1f (df %d)", chi2, crit, df);
+  ddr_results_free(res);
+  ddr_scenario_free(scn);
+}
+
 static char *baseline_text(void) {
   char path[4096];
   snprintf(path, sizeof path, "%s/scenarios/mali-2020-baseline.yaml", tu_source_dir());
@@ -326,6 +357,7 @@ int main(void) {
       cmocka_unit_test(test_attrition_while_waiting),
       cmocka_unit_test(test_capacity_bound_centre_completion),
       cmocka_unit_test(test_release_matches_duration),
+      cmocka_unit_test(test_release_few_per_step),
       cmocka_unit_test(test_conservation_every_step),
       cmocka_unit_test(test_thread_count_reproducibility),
       cmocka_unit_test(test_common_random_numbers),
