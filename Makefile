@@ -19,9 +19,11 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
-# Runs the shipped baseline to results/mali-2020-baseline.h5 and prints its summary.
+# Runs the shipped baseline to results/mali-2020-baseline.h5, prints its
+# summary and draws its fan chart against the 3,000 target.
 demo: build
 	./$(BUILD)/ddrsim run scenarios/mali-2020-baseline.yaml --force
+	./$(BUILD)/ddrsim plot results/mali-2020-baseline.h5 -o results/mali-2020-baseline.png
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

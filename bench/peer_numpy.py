@@ -214,7 +214,12 @@ class Peer:
             scale = float(upper_bound(sc_spec))
             cum = np.ones(K)
             cum[:-1] = duration_cdf(dur, kk[:, 0] / scale)
-        n["cum"] = np.maximum.accumulate(cum, axis=0)
+        cum = np.maximum.accumulate(cum, axis=0)
+        # conditional probability of offset k given offset >= k (1 at the cut)
+        below = np.concatenate([np.zeros_like(cum[:1]), cum[:-1]])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            haz = np.where(cum >= 1.0, 1.0, (cum - below) / (1.0 - below))
+        n["haz"] = np.clip(haz, 0.0, 1.0)
         n["dep"] = np.zeros((K, R), np.int64)  # ring buffer: leave at the end of step t + k
         n["p_attr"] = sample(n["attrition_per_week"], rng, R) if "attrition_per_week" in n \
             else None
@@ -266,24 +271,15 @@ class Peer:
     def enter_service(self, n, t, c):
         """Spread c[r] entrants over exit offsets by conditional binomials;
         returns those with offset 0 (leaving within this step)."""
-        K, cum, dep, rng = n["K"], n["cum"], n["dep"], self.rng
+        K, haz, dep, rng = n["K"], n["haz"], n["dep"], self.rng
         leave0 = np.zeros(self.R, np.int64)
-        idx = np.flatnonzero(c)
+        idx = np.flatnonzero(c)  # replications with people still to place
         rest = c[idx]
-        below = np.zeros(idx.size)
-        per_rep = cum.ndim == 2
+        per_rep = haz.ndim == 2
         for k in range(K):
             if idx.size == 0:
                 break
-            if k == K - 1:
-                x = rest
-            else:
-                ck = cum[k, idx] if per_rep else cum[k]
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    pk = (ck - below) / (1.0 - below)
-                pk = np.where(ck >= 1.0, 1.0, np.clip(pk, 0.0, 1.0))
-                x = rng.binomial(rest, pk)
-                below = ck if per_rep else np.full(idx.size, ck)
+            x = rng.binomial(rest, haz[k, idx] if per_rep else haz[k])
             rest = rest - x
             if k == 0:
                 leave0[idx] = x
@@ -291,7 +287,7 @@ class Peer:
                 dep[(t + k) % K, idx] += x
             live = rest > 0
             if not live.all():
-                idx, rest, below = idx[live], rest[live], below[live]
+                idx, rest = idx[live], rest[live]
         return leave0
 
     def step_intake(self, n, t):

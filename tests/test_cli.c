@@ -158,6 +158,44 @@ static void test_threads_and_full_store(void **state) {
   tu_assert_contains(out, "quantiles match");
 }
 
+/* Width and height from a PNG's IHDR chunk. */
+static void png_size(const char *name, unsigned *w, unsigned *h) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  size_t len = 0;
+  unsigned char *b = (unsigned char *)tu_read_file(path, &len);
+  assert_non_null(b);
+  assert_true(len > 24 && memcmp(b + 1, "PNG", 3) == 0);
+  *w = (unsigned)b[16] << 24 | (unsigned)b[17] << 16 | (unsigned)b[18] << 8 | b[19];
+  *h = (unsigned)b[20] << 24 | (unsigned)b[21] << 16 | (unsigned)b[22] << 8 | b[23];
+  free(b);
+}
+
+static void test_plot(void **state) {
+  (void)state;
+  assert_int_equal(sh("%s run %s/scenarios/mali-2020-baseline.yaml -n 200 -o p.h5 -q", bin(), tu_source_dir()), 0);
+  assert_int_equal(sh("%s plot p.h5", bin()), 0); /* p.png beside it; gnuplot said nothing */
+  unsigned w, h;
+  png_size("p.png", &w, &h);
+  assert_int_equal(w, 1400);
+  assert_int_equal(h, 800);
+  assert_int_equal(sh("%s plot p.h5 -o p.svg --keep-script -m cantonment.occupancy", bin()), 0);
+  assert_int_equal(sh("grep -c '<svg' p.svg"), 0);
+  assert_true(exists("p.gp") && exists("p.dat"));
+  /* the data beside the picture holds the stored quantiles: 157 weekly rows */
+  assert_int_equal(sh("wc -l < p.dat"), 0);
+  assert_int_equal(atoi(out), 157);
+  assert_int_equal(sh("%s plot p.h5 -o p.pdf", bin()), 0);
+  assert_int_equal(sh("head -c 4 p.pdf"), 0);
+  tu_assert_contains(out, "%PDF");
+  assert_int_equal(sh("%s plot p.h5 -m nope.count", bin()), 3);
+  tu_assert_contains(out, "p.h5 has no metric \"nope.count\"");
+  assert_int_equal(sh("%s plot p.h5 -o p.gif", bin()), 2);
+  tu_assert_contains(out, "name it .png, .svg or .pdf");
+  assert_int_equal(sh("ls -A | grep -c 'tmp' || true"), 0);
+  assert_int_equal(atoi(out), 0);
+}
+
 /* SIGTERM stops a run promptly and leaves nothing under the output name. */
 static void test_interrupt_leaves_nothing(void **state) {
   (void)state;
@@ -179,6 +217,7 @@ int main(void) {
       cmocka_unit_test(test_default_output_and_force),
       cmocka_unit_test(test_output_errors),
       cmocka_unit_test(test_threads_and_full_store),
+      cmocka_unit_test(test_plot),
       cmocka_unit_test(test_interrupt_leaves_nothing),
   };
   return cmocka_run_group_tests(tests, setup, teardown);

@@ -9,6 +9,10 @@
 int cmd_run(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_summary(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
+
+/* A whole text file, malloc'd; NULL if it cannot be read. */
+char *cli_read_text(const char *path);
 
 /* Print the error once and return the process exit code for it. */
 int cli_fail(const ddr_error *err);

@@ -20,6 +20,7 @@ static const char usage[] =
     "  run [SCENARIO]     run replications and write an HDF5 result file\n"
     "  validate SCENARIO  check a scenario without running it\n"
     "  summary FILE.h5    print the targets and key figures of a result file\n"
+    "  plot FILE.h5       draw a fan chart of a metric against its targets\n"
     "\n"
     "Options:\n"
     "  -h, --help         this text (ddrsim COMMAND --help for a command's options)\n"
@@ -42,6 +43,32 @@ int cli_usage(const char *cmd, const char *fmt, ...) {
   va_end(ap);
   fprintf(stderr, "\nTry 'ddrsim %s%s--help'.\n", cmd ? cmd : "", cmd ? " " : "");
   return DDR_EUSAGE;
+}
+
+char *cli_read_text(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  char *buf = NULL;
+  size_t n = 0, cap = 0, got;
+  char chunk[4096];
+  while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+    if (n + got + 1 > cap) {
+      cap = (n + got + 1) * 2;
+      char *b = realloc(buf, cap);
+      if (!b) {
+        free(buf);
+        fclose(f);
+        return NULL;
+      }
+      buf = b;
+    }
+    memcpy(buf + n, chunk, got);
+    n += got;
+  }
+  fclose(f);
+  if (!buf) buf = calloc(1, 1);
+  else buf[n] = '\0';
+  return buf;
 }
 
 int cli_parse_u64(const char *s, unsigned long long *out) {
@@ -89,5 +116,6 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "run") == 0) return cmd_run(argc - 1, argv + 1);
   if (strcmp(cmd, "validate") == 0) return cmd_validate(argc - 1, argv + 1);
   if (strcmp(cmd, "summary") == 0) return cmd_summary(argc - 1, argv + 1);
-  return cli_usage(NULL, "unknown command \"%s\" (commands: run, validate, summary)", cmd);
+  if (strcmp(cmd, "plot") == 0) return cmd_plot(argc - 1, argv + 1);
+  return cli_usage(NULL, "unknown command \"%s\" (commands: run, validate, summary, plot)", cmd);
 }
