@@ -140,10 +140,14 @@ ddr_status pipe_register_metrics(ddr_scenario *scn, pipe_params *pp, ddr_error *
  * guide[j] is the first k with cum[k] > j / PIPE_GUIDE, so drawing an offset
  * by inversion starts its search there. */
 void pipe_duration_table(const node_p *np, int step_days, double scale, double *cum) {
-  int K = np->maxsteps;
-  for (int k = 0; k < K - 1; k++)
-    cum[k] = ddr_dist_cdf(&np->duration, (double)(k + 1) * step_days / scale);
-  cum[K - 1] = 1.0; /* at most 1e-6 lies beyond (see duration_steps): cut to here */
+  int K = np->maxsteps, k0 = 0;
+  /* the table is sized for the largest scale; at smaller ones it reaches 1
+   * sooner, and the cdf need not be evaluated beyond that */
+  for (; k0 < K - 1; k0++) {
+    cum[k0] = ddr_dist_cdf(&np->duration, (double)(k0 + 1) * step_days / scale);
+    if (cum[k0] >= 1 - 1e-15) break;
+  }
+  for (int k = k0; k < K; k++) cum[k] = 1.0; /* at most 1e-6 lies beyond K: cut there */
   for (int k = 1; k < K; k++)
     if (cum[k] < cum[k - 1]) cum[k] = cum[k - 1];
   int32_t *guide = (int32_t *)(cum + K);

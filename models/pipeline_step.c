@@ -109,8 +109,9 @@ static void enter_service(const run *r, const node_p *np, size_t s, size_t g, ui
   }
 }
 
-/* Sites with room, least full first: give each of k places to the site with
- * the lowest occupancy share, as people arriving one by one would be sent. */
+/* Sites with room, least full first: each of k places goes to the site with
+ * the lowest share of its places taken (the first listed among equals), as
+ * people arriving one by one would be sent. */
 static void fill_least_full(const run *r, const node_p *np, uint32_t mask, uint32_t k,
                             const uint32_t *occ, uint32_t *give) {
   size_t S = np->nsites;
@@ -132,23 +133,11 @@ static void fill_least_full(const run *r, const node_p *np, uint32_t mask, uint3
 }
 
 /* Send the people taken from the queue (took[g] of each group) to the sites
- * (give[s] to each). Who goes where is random: for few people, one draw per
- * person; for many, a multivariate hypergeometric split per site. */
+ * (give[s] to each). Who goes where is random: a multivariate hypergeometric
+ * split per site. */
 static void send_to_sites(const run *r, const node_p *np, uint32_t *took, const uint32_t *give,
-                          uint32_t k, ddr_stream *str, uint32_t *leave) {
+                          ddr_stream *str, uint32_t *leave) {
   size_t G = r->pp->ngroups, S = np->nsites;
-  if (k <= 2 * S * G) {
-    uint32_t rest = k;
-    for (size_t s = 0; s < S; s++)
-      for (uint32_t i = 0; i < give[s]; i++) {
-        uint32_t u = (uint32_t)(ddr_stream_uniform32(str) * rest), g = 0;
-        while (u >= took[g]) u -= took[g++];
-        took[g]--;
-        rest--;
-        enter_service(r, np, s, g, 1, str, leave, 0);
-      }
-    return;
-  }
   uint32_t part[PIPE_MAX_GROUPS];
   for (size_t s = 0; s < S; s++) {
     if (!give[s]) continue;
@@ -183,7 +172,7 @@ static void stage_admit(const run *r, const node_p *np, ddr_stream *str, uint32_
     if (!k) return;
     fill_least_full(r, np, 0xFFFFFFFFu, k, occ, give);
     pq_take(&q, r->t, k, str, took);
-    send_to_sites(r, np, took, give, k, str, leave);
+    send_to_sites(r, np, took, give, str, leave);
     return;
   }
   for (size_t g = 0; g < G; g++) { /* by_group: groups do not share sites */

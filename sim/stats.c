@@ -21,16 +21,16 @@ void ddr_hist_release(ddr_hist *h) {
  * drifting range does not reallocate on every new value. */
 static int hist_reserve(ddr_hist *h, int32_t v) {
   if (!h->count) {
-    h->count = calloc(16, sizeof *h->count);
+    h->count = calloc(256, sizeof *h->count);
     if (!h->count) return -1;
-    h->lo = v - 8;
-    h->width = 16;
+    h->lo = v - 128;
+    h->width = 256;
     return 0;
   }
   int64_t lo = h->lo, hi = (int64_t)h->lo + h->width; /* [lo, hi) */
   if (v >= lo && v < hi) return 0;
   int64_t span = hi - lo;
-  int64_t nlo = lo, nhi = hi, grow = span > 64 ? span : 64;
+  int64_t nlo = lo, nhi = hi, grow = span > 256 ? span : 256;
   if (v < lo) nlo = v - grow;
   if (v >= hi) nhi = (int64_t)v + grow;
   if (nlo < INT32_MIN) nlo = INT32_MIN;
@@ -55,14 +55,6 @@ int ddr_hist_add_n(ddr_hist *h, int32_t v, uint64_t times) {
   return 0;
 }
 
-int ddr_hist_add(ddr_hist *h, int32_t v) {
-  if (h->n && v >= h->vmin && v <= h->vmax) { /* the common case: inside the range seen */
-    h->count[v - h->lo]++;
-    h->n++;
-    return 0;
-  }
-  return ddr_hist_add_n(h, v, 1);
-}
 
 int ddr_hist_merge(ddr_hist *dst, const ddr_hist *src) {
   if (!src->count || src->n == 0) return 0;

@@ -277,6 +277,36 @@ static void test_multinomial(void **state) {
   assert_int_equal(out[0], 12);
 }
 
+/* Few draws take the items one at a time: the marginal of a kind must be
+ * hypergeometric (chi-square against GSL's probabilities). */
+static void test_mv_hypergeometric_one_by_one(void **state) {
+  (void)state;
+  enum { K = 4, R = 40000 };
+  const uint32_t n[K] = {30, 12, 0, 58}, t = 25;
+  uint32_t out[K];
+  double hist[26] = {0};
+  ddr_stream s;
+  ddr_stream_init(&s, 77, 0, ddr_component_id("test.mvhyper1"), 0);
+  for (int r = 0; r < R; r++) {
+    ddr_mv_hypergeometric(&s, t, K, n, out);
+    assert_int_equal(out[0] + out[1] + out[2] + out[3], t);
+    assert_int_equal(out[2], 0);
+    hist[out[1]]++;
+  }
+  double chi2 = 0, po = 0, pe = 0;
+  int df = -1;
+  for (uint32_t x = 0; x <= t; x++) {
+    po += hist[x];
+    pe += R * gsl_ran_hypergeometric_pdf(x, n[1], 100 - n[1], t);
+    if (pe >= 5 || x == t) {
+      chi2 += (po - pe) * (po - pe) / (pe > 0 ? pe : 1);
+      df++;
+      po = pe = 0;
+    }
+  }
+  assert_true(chi2 < gsl_cdf_chisq_Pinv(0.999, df));
+}
+
 static void test_mv_hypergeometric(void **state) {
   (void)state;
   enum { K = 5, R = 20000 };
@@ -344,6 +374,7 @@ int main(void) {
       cmocka_unit_test(test_binomial_grid),  cmocka_unit_test(test_binomial_edges),
       cmocka_unit_test(test_poisson),        cmocka_unit_test(test_hypergeometric),
       cmocka_unit_test(test_multinomial),    cmocka_unit_test(test_mv_hypergeometric),
+      cmocka_unit_test(test_mv_hypergeometric_one_by_one),
       cmocka_unit_test(test_rejection_deep),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

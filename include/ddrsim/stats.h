@@ -25,9 +25,20 @@ typedef struct ddr_hist {
 
 void ddr_hist_init(ddr_hist *h);
 void ddr_hist_release(ddr_hist *h);
-/* Add a value; grows the range when needed. Returns -1 if out of memory. */
-int ddr_hist_add(ddr_hist *h, int32_t v);
+/* Add a value `times` times; grows the range when needed. Returns -1 if out
+ * of memory. */
 int ddr_hist_add_n(ddr_hist *h, int32_t v, uint64_t times);
+
+/* Add a value. Inline: summaries add every metric of every step of every
+ * replication, and almost always inside the range already seen. */
+static inline int ddr_hist_add(ddr_hist *h, int32_t v) {
+  if (h->n && v >= h->vmin && v <= h->vmax) {
+    h->count[v - h->lo]++;
+    h->n++;
+    return 0;
+  }
+  return ddr_hist_add_n(h, v, 1);
+}
 /* dst += src. Returns -1 if out of memory. */
 int ddr_hist_merge(ddr_hist *dst, const ddr_hist *src);
 double ddr_hist_mean(const ddr_hist *h);
