@@ -57,6 +57,28 @@ static void push(const run *r, int j, size_t g, uint32_t n) {
 /* Spread c entrants of group g at site s over their exit steps; those leaving
  * within the current step go to leave[g]. now0 != 0 at the start state, when
  * exit step 0 is still ahead. */
+/* One person of group g enters site s: draw the step of their exit (by
+ * inversion, starting from the guide table) and book it. */
+static inline void enter_one(const node_p *np, size_t G, const double *cum, uint32_t *dep,
+                             uint32_t *occ, size_t s, size_t g, size_t now, ddr_stream *str,
+                             uint32_t *leave, int now0) {
+  size_t K = (size_t)np->maxsteps;
+  const int32_t *guide = (const int32_t *)(cum + K);
+  double u = ddr_stream_uniform32(str);
+  size_t k = (size_t)guide[(int)(u * PIPE_GUIDE)];
+  while (k + 1 < K && u > cum[k]) k++;
+  if (k == 0 && !now0) {
+    leave[g]++;
+    return;
+  }
+  size_t slot = now + k;
+  if (slot >= K) slot -= K;
+  uint32_t *d = dep + (s * K + slot) * (G + 1);
+  d[g]++;
+  d[G]++;
+  occ[s]++;
+}
+
 static void enter_service(const run *r, const node_p *np, size_t s, size_t g, uint32_t c,
                           ddr_stream *str, uint32_t *leave, int now0) {
   if (!c) return;
@@ -67,21 +89,8 @@ static void enter_service(const run *r, const node_p *np, size_t s, size_t g, ui
   size_t now = (size_t)r->t % K;
   /* offsets k: leave at the end of step t + k, kept in slot (t + k) mod K */
   if (c < 8) {
-    const int32_t *guide = (const int32_t *)(cum + K);
-    for (uint32_t i = 0; i < c; i++) {
-      double u = ddr_stream_uniform32(str);
-      size_t k = (size_t)guide[(int)(u * PIPE_GUIDE)];
-      while (k + 1 < K && u > cum[k]) k++;
-      if (k == 0 && !now0) {
-        leave[g]++;
-        continue;
-      }
-      size_t slot = now + k;
-      if (slot >= K) slot -= K;
-      dep[slot * (G + 1) + g]++;
-      dep[slot * (G + 1) + G]++;
-      occ[s]++;
-    }
+    uint32_t *dep0 = AT(r->st, np->st_dep, uint32_t);
+    for (uint32_t i = 0; i < c; i++) enter_one(np, G, cum, dep0, occ, s, g, now, str, leave, now0);
     return;
   }
   uint32_t rest = c;
@@ -114,21 +123,31 @@ static void enter_service(const run *r, const node_p *np, size_t s, size_t g, ui
  * people arriving one by one would be sent. */
 static void fill_least_full(const run *r, const node_p *np, uint32_t mask, uint32_t k,
                             const uint32_t *occ, uint32_t *give) {
-  size_t S = np->nsites;
-  double cap[256], share[256];
+  size_t S = np->nsites, n = 0;
+  double cap[256], inv[256], share[256];
+  uint8_t site[256]; /* the sites that take these people and have room */
   for (size_t s = 0; s < S; s++) {
     give[s] = 0;
-    cap[s] = input(r, np->sites[s].capacity_in);
-    /* sites not taking these people, or full, never win */
-    share[s] = (np->sites[s].groups & mask) && occ[s] < cap[s] ? occ[s] / cap[s] : 2.0;
+    double c = input(r, np->sites[s].capacity_in);
+    if (!(np->sites[s].groups & mask) || occ[s] >= c) continue;
+    site[n] = (uint8_t)s, cap[n] = c, inv[n] = 1.0 / c, share[n] = occ[s] * inv[n];
+    n++;
   }
-  for (; k > 0; k--) {
+  uint32_t used[256];
+  for (size_t i = 0; i < n; i++) used[i] = occ[site[i]];
+  for (; k > 0 && n > 0; k--) {
     size_t best = 0;
-    for (size_t s = 1; s < S; s++)
-      if (share[s] < share[best]) best = s;
-    if (share[best] >= 2.0) break;
-    double used = occ[best] + ++give[best];
-    share[best] = used < cap[best] ? used / cap[best] : 2.0;
+    for (size_t i = 1; i < n; i++)
+      if (share[i] < share[best]) best = i;
+    give[site[best]]++;
+    if (++used[best] >= cap[best]) { /* full: drop it from the list */
+      n--;
+      for (size_t i = best; i < n; i++)
+        site[i] = site[i + 1], cap[i] = cap[i + 1], inv[i] = inv[i + 1], share[i] = share[i + 1],
+        used[i] = used[i + 1];
+    } else {
+      share[best] = used[best] * inv[best];
+    }
   }
 }
 
@@ -136,9 +155,26 @@ static void fill_least_full(const run *r, const node_p *np, uint32_t mask, uint3
  * (give[s] to each). Who goes where is random: a multivariate hypergeometric
  * split per site. */
 static void send_to_sites(const run *r, const node_p *np, uint32_t *took, const uint32_t *give,
-                          ddr_stream *str, uint32_t *leave) {
+                          uint32_t k, ddr_stream *str, uint32_t *leave) {
   size_t G = r->pp->ngroups, S = np->nsites;
   uint32_t part[PIPE_MAX_GROUPS];
+  if (k <= 64) {
+    /* one person at a time, sites filled in order: each person's group is
+     * drawn among those left, so who goes where is random as required */
+    const double *cum = duration_cum(r, np);
+    uint32_t *dep = AT(r->st, np->st_dep, uint32_t), *occ = AT(r->st, np->st_occ, uint32_t);
+    size_t now = (size_t)r->t % (size_t)np->maxsteps;
+    uint32_t rest = k;
+    for (size_t s = 0; s < S; s++)
+      for (uint32_t i = 0; i < give[s]; i++, rest--) {
+        uint32_t u = ddr_uniform_below(str, rest);
+        size_t g = 0;
+        while (u >= took[g]) u -= took[g++];
+        took[g]--;
+        enter_one(np, G, cum, dep, occ, s, g, now, str, leave, 0);
+      }
+    return;
+  }
   for (size_t s = 0; s < S; s++) {
     if (!give[s]) continue;
     ddr_mv_hypergeometric(str, give[s], G, took, part);
@@ -172,7 +208,7 @@ static void stage_admit(const run *r, const node_p *np, ddr_stream *str, uint32_
     if (!k) return;
     fill_least_full(r, np, 0xFFFFFFFFu, k, occ, give);
     pq_take(&q, r->t, k, str, took);
-    send_to_sites(r, np, took, give, str, leave);
+    send_to_sites(r, np, took, give, k, str, leave);
     return;
   }
   for (size_t g = 0; g < G; g++) { /* by_group: groups do not share sites */

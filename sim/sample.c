@@ -293,21 +293,6 @@ void ddr_multinomial(ddr_stream *s, uint32_t n, size_t k, const double *p, uint3
   out[k - 1] = left;
 }
 
-/* Uniform integer in [0, range) without bias (Lemire's multiply-shift with
- * rejection), range >= 1. */
-static uint32_t uniform_below(ddr_stream *s, uint32_t range) {
-  uint64_t m = (uint64_t)ddr_stream_u32(s) * range;
-  uint32_t low = (uint32_t)m;
-  if (low < range) {
-    uint32_t floor = (uint32_t)(-range) % range;
-    while (low < floor) {
-      m = (uint64_t)ddr_stream_u32(s) * range;
-      low = (uint32_t)m;
-    }
-  }
-  return (uint32_t)(m >> 32);
-}
-
 /* Few draws: take the items one at a time, each uniformly among those left,
  * which is exact and cheaper than a hypergeometric draw per kind. */
 #define MVH_ONE_BY_ONE 48
@@ -322,7 +307,7 @@ void ddr_mv_hypergeometric(ddr_stream *s, uint32_t t, size_t k, const uint32_t *
     uint32_t have[64];
     for (size_t i = 0; i < k; i++) have[i] = n[i], out[i] = 0;
     for (; left > 0; left--, rest--) {
-      uint32_t u = uniform_below(s, (uint32_t)rest);
+      uint32_t u = ddr_uniform_below(s, (uint32_t)rest);
       size_t i = 0;
       while (u >= have[i]) u -= have[i++];
       have[i]--;

@@ -56,6 +56,21 @@ static inline double ddr_stream_uniform32(ddr_stream *s) {
   return ((double)ddr_stream_u32(s) + 0.5) * (1.0 / 4294967296.0);
 }
 
+/* Uniform integer in [0, range), range >= 1, without bias: Lemire's
+ * multiply-shift with rejection. */
+static inline uint32_t ddr_uniform_below(ddr_stream *s, uint32_t range) {
+  uint64_t m = (uint64_t)ddr_stream_u32(s) * range;
+  uint32_t low = (uint32_t)m;
+  if (low < range) {
+    uint32_t floor = (uint32_t)(-range) % range;
+    while (low < floor) {
+      m = (uint64_t)ddr_stream_u32(s) * range;
+      low = (uint32_t)m;
+    }
+  }
+  return (uint32_t)(m >> 32);
+}
+
 /* The same streams as a gsl_rng_type, so GSL's samplers can draw from them.
  * gsl_rng_set(r, seed) gives the stream (seed, 0, 0, 0); use ddr_rng_position
  * to key it fully. get() returns 32 bits; get_double() is ddr_stream_uniform. */
