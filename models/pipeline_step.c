@@ -88,7 +88,7 @@ static void enter_service(const run *r, const node_p *np, size_t s, size_t g, ui
   uint32_t *occ = AT(r->st, np->st_occ, uint32_t);
   size_t now = (size_t)r->t % K;
   /* offsets k: leave at the end of step t + k, kept in slot (t + k) mod K */
-  if (c < 8) {
+  if (c < 64) { /* one draw per person is cheaper than a binomial per step of stay */
     uint32_t *dep0 = AT(r->st, np->st_dep, uint32_t);
     for (uint32_t i = 0; i < c; i++) enter_one(np, G, cum, dep0, occ, s, g, now, str, leave, now0);
     return;

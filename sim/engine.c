@@ -2,6 +2,8 @@
  * exact summaries through per-thread integer histograms merged at the end. */
 #include "ddrsim/engine.h"
 
+#include "bigmem.h"
+
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>
@@ -21,6 +23,8 @@ typedef struct tally {
   ddr_hist *hist;
   ddr_hist *reach;
   uint64_t *met;
+  uint32_t *arena; /* the histograms' storage, sized from the first batch */
+  size_t arena_bytes;
 } tally;
 
 typedef struct shape {
@@ -108,6 +112,46 @@ static void tally_free(tally *ty, const shape *sh) {
   free(ty->hist);
   free(ty->reach);
   free(ty->met);
+  ddr_big_free(ty->arena, ty->arena_bytes);
+}
+
+/* Size every histogram from the range its cell takes in the first batch,
+ * with room on both sides, in one arena: a histogram grown value by value
+ * would allocate and copy again and again. */
+static int tally_size(tally *ty, const shape *sh, const int32_t *series, uint64_t count,
+                      int nthreads) {
+  size_t cells = sh->M * sh->T;
+  int32_t *lo = malloc(cells * sizeof *lo);
+  uint32_t *width = malloc(cells * sizeof *width);
+  if (!lo || !width) {
+    free(lo), free(width);
+    return -1;
+  }
+#pragma omp parallel for schedule(static) num_threads(nthreads)
+  for (size_t c = 0; c < cells; c++) {
+    int32_t a = series[c], b = series[c];
+    for (uint64_t i = 1; i < count; i++) {
+      int32_t v = series[i * cells + c];
+      a = v < a ? v : a;
+      b = v > b ? v : b;
+    }
+    int64_t margin = ((int64_t)b - a) / 2 + 8;
+    int64_t l = (int64_t)a - margin, h = (int64_t)b + margin + 1;
+    if (l < INT32_MIN) l = INT32_MIN;
+    if (h > (int64_t)INT32_MAX + 1) h = (int64_t)INT32_MAX + 1;
+    lo[c] = (int32_t)l;
+    width[c] = (uint32_t)(h - l);
+  }
+  size_t total = 0;
+  for (size_t c = 0; c < cells; c++) total += width[c];
+  ty->arena_bytes = total * sizeof(uint32_t);
+  ty->arena = ddr_big_alloc(ty->arena_bytes);
+  if (ty->arena)
+    for (size_t c = 0, at = 0; c < cells; at += width[c], c++)
+      ddr_hist_borrow(&ty->hist[c], lo[c], width[c], ty->arena + at);
+  free(lo);
+  free(width);
+  return ty->arena ? 0 : -1;
 }
 
 /* Add a batch to the histograms. Cells are visited in blocks that fit in a
@@ -117,6 +161,7 @@ static void tally_free(tally *ty, const shape *sh) {
 static int tally_batch(tally *ty, const shape *sh, const int32_t *series,
                        const ddr_outcome *outcomes, uint64_t count, int nthreads) {
   size_t cells = sh->M * sh->T;
+  if (!ty->arena && count > 0 && tally_size(ty, sh, series, count, nthreads)) return 1;
   const size_t block = 16;
   size_t nblocks = (cells + block - 1) / block;
   int failed = 0;
@@ -213,11 +258,12 @@ ddr_status ddr_engine_run(const ddr_scenario *scn, const ddr_run_options *opt, c
   if (B > N && N > 0) B = N;
   ddr_status st = DDR_OK;
   tally ty = {calloc(sh.M * sh.T + 1, sizeof(ddr_hist)), calloc(sh.G + 1, sizeof(ddr_hist)),
-              calloc(sh.G + 1, sizeof(uint64_t))};
+              calloc(sh.G + 1, sizeof(uint64_t)), NULL, 0};
   worker *w = make_workers(scn, nw, &sh);
   double *binputs = calloc(B * sh.Ku + 1, sizeof(double));
   ddr_outcome *boutcomes = calloc(B * sh.G + 1, sizeof(ddr_outcome));
-  int32_t *bseries = calloc(B * sh.M * sh.T + 1, sizeof(int32_t));
+  size_t bseries_bytes = (B * sh.M * sh.T + 1) * sizeof(int32_t);
+  int32_t *bseries = ddr_big_alloc(bseries_bytes);
   *out = NULL;
   if (!ty.hist || !ty.reach || !ty.met || !w || !binputs || !boutcomes || !bseries) {
     st = ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL,
@@ -262,7 +308,7 @@ done:
   free_workers(w, nw);
   free(binputs);
   free(boutcomes);
-  free(bseries);
+  ddr_big_free(bseries, bseries_bytes);
   return st;
 }
 

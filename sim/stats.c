@@ -12,8 +12,16 @@ void ddr_hist_init(ddr_hist *h) {
   memset(h, 0, sizeof *h);
 }
 
+void ddr_hist_borrow(ddr_hist *h, int32_t lo, uint32_t width, uint32_t *storage) {
+  ddr_hist_init(h);
+  h->lo = lo;
+  h->width = width;
+  h->count = storage;
+  h->borrowed = 1;
+}
+
 void ddr_hist_release(ddr_hist *h) {
-  free(h->count);
+  if (!h->borrowed) free(h->count);
   ddr_hist_init(h);
 }
 
@@ -30,7 +38,7 @@ static int hist_reserve(ddr_hist *h, int32_t v) {
   int64_t lo = h->lo, hi = (int64_t)h->lo + h->width; /* [lo, hi) */
   if (v >= lo && v < hi) return 0;
   int64_t span = hi - lo;
-  int64_t nlo = lo, nhi = hi, grow = span > 256 ? span : 256;
+  int64_t nlo = lo, nhi = hi, grow = span / 2 > 64 ? span / 2 : 64;
   if (v < lo) nlo = v - grow;
   if (v >= hi) nhi = (int64_t)v + grow;
   if (nlo < INT32_MIN) nlo = INT32_MIN;
@@ -38,7 +46,8 @@ static int hist_reserve(ddr_hist *h, int32_t v) {
   uint32_t *c = calloc((size_t)(nhi - nlo), sizeof *c);
   if (!c) return -1;
   memcpy(c + (lo - nlo), h->count, (size_t)span * sizeof *c);
-  free(h->count);
+  if (!h->borrowed) free(h->count);
+  h->borrowed = 0;
   h->count = c;
   h->lo = (int32_t)nlo;
   h->width = (uint32_t)(nhi - nlo);

@@ -21,9 +21,14 @@ typedef struct ddr_hist {
   int32_t vmin, vmax; /* smallest and largest value added, when n > 0 */
   uint64_t n;         /* number of values added */
   uint32_t *count;    /* NULL while empty; a run has at most 4e9 replications */
+  int borrowed;       /* count lives in memory the histogram does not own */
 } ddr_hist;
 
 void ddr_hist_init(ddr_hist *h);
+/* Give an empty histogram zeroed storage for [lo, lo + width) that it does
+ * not own (an arena shared by many histograms); growing beyond it moves the
+ * counts to memory of its own. */
+void ddr_hist_borrow(ddr_hist *h, int32_t lo, uint32_t width, uint32_t *storage);
 void ddr_hist_release(ddr_hist *h);
 /* Add a value `times` times; grows the range when needed. Returns -1 if out
  * of memory. */
