@@ -215,9 +215,7 @@ static ddr_status summarise(const ddr_scenario *scn, const tally *ty, int nw, co
 #pragma omp parallel for schedule(dynamic, 64) num_threads(nw)
   for (size_t c = 0; c < cells; c++) {
     const ddr_hist *h = &ty->hist[c];
-    res->mean[c] = ddr_hist_mean(h);
-    res->sd[c] = ddr_hist_sd(h);
-    ddr_hist_quantiles(h, ddr_quantile_levels, DDR_NQUANTILES, res->quantiles + c * DDR_NQUANTILES);
+    ddr_hist_summary(h, &res->mean[c], &res->sd[c], res->quantiles + c * DDR_NQUANTILES);
     res->min[c] = n ? ddr_hist_order_stat(h, 0) : 0;
     res->max[c] = n ? ddr_hist_order_stat(h, n - 1) : 0;
   }

@@ -160,3 +160,36 @@ void ddr_wilson95(uint64_t k, uint64_t n, double *lo, double *hi) {
   *lo = centre - half < 0 ? 0 : centre - half;
   *hi = centre + half > 1 ? 1 : centre + half;
 }
+
+void ddr_hist_summary(const ddr_hist *h, double *mean, double *sd, double *quantiles) {
+  *mean = ddr_hist_mean(h);
+  if (h->n == 0) {
+    *sd = NAN;
+    for (int q = 0; q < DDR_NQUANTILES; q++) quantiles[q] = NAN;
+    return;
+  }
+  /* one more pass gives the spread and the order statistics the quantiles
+   * interpolate between: the k-th and (k+1)-th smallest for each level */
+  uint64_t k[DDR_NQUANTILES];
+  double frac[DDR_NQUANTILES], lo[DDR_NQUANTILES], hi[DDR_NQUANTILES];
+  for (int q = 0; q < DDR_NQUANTILES; q++) {
+    double pos = (double)(h->n - 1) * ddr_quantile_levels[q];
+    k[q] = (uint64_t)floor(pos);
+    frac[q] = pos - (double)k[q];
+  }
+  double s = 0, m = *mean;
+  uint64_t seen = 0;
+  int qa = 0, qb = 0; /* next level whose k-th / (k+1)-th value is unknown */
+  for (int64_t v = h->vmin; v <= h->vmax; v++) {
+    uint32_t c = h->count[v - h->lo];
+    if (!c) continue;
+    double d = (double)v - m;
+    s += c * d * d;
+    seen += c; /* order statistics [seen - c, seen) equal v */
+    for (; qa < DDR_NQUANTILES && k[qa] < seen; qa++) lo[qa] = (double)v;
+    for (; qb < DDR_NQUANTILES && (k[qb] + 1 < seen || k[qb] + 1 >= h->n); qb++)
+      hi[qb] = k[qb] + 1 >= h->n ? lo[qb] : (double)v;
+  }
+  for (int q = 0; q < DDR_NQUANTILES; q++) quantiles[q] = lerp7(lo[q], hi[q], frac[q]);
+  *sd = h->n < 2 ? 0.0 : sqrt(s / (double)(h->n - 1));
+}

@@ -48,6 +48,11 @@ static void test_quantiles_match_sorted_data(void **state) {
     for (size_t i = 0; i < n; i++) mean += v[i];
     mean /= (double)n;
     assert_true(fabs(ddr_hist_mean(&h) - mean) < 1e-9 * (1 + fabs(mean)));
+    double m2, sd2, q2[DDR_NQUANTILES];
+    ddr_hist_summary(&h, &m2, &sd2, q2);
+    assert_true(m2 == ddr_hist_mean(&h));
+    assert_true(sd2 == ddr_hist_sd(&h) || (isnan(sd2) && isnan(ddr_hist_sd(&h))));
+    assert_memory_equal(q2, all, sizeof all);
     assert_int_equal(ddr_hist_order_stat(&h, 0), v[0]);
     assert_int_equal(ddr_hist_order_stat(&h, n - 1), v[n - 1]);
     free(v);

@@ -55,6 +55,10 @@ void ddr_hist_quantiles(const ddr_hist *h, const double *levels, size_t n, doubl
 /* Hyndman-Fan type 7 quantile (R's default, numpy.quantile's "linear"). */
 double ddr_hist_quantile(const ddr_hist *h, double p);
 
+/* Mean, sd and the DDR_NQUANTILES standard quantiles in two passes over the
+ * histogram; the same values as the separate functions. */
+void ddr_hist_summary(const ddr_hist *h, double *mean, double *sd, double *quantiles);
+
 /* Wilson score interval for k successes in n trials at 95%. */
 void ddr_wilson95(uint64_t k, uint64_t n, double *lo, double *hi);
 
