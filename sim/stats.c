@@ -6,7 +6,7 @@
 #include <string.h>
 
 const double ddr_quantile_levels[DDR_NQUANTILES] = {0.025, 0.05, 0.10, 0.25, 0.50,
-                                                    0.75,  0.90, 0.95, 0.975};
+                                                    0.75,  0.80, 0.90, 0.95, 0.975};
 
 void ddr_hist_init(ddr_hist *h) {
   memset(h, 0, sizeof *h);

@@ -13,7 +13,7 @@ import h5py
 import numpy as np
 
 # The formulas of tests/test_store.c.
-NM, NI, NG, NQ = 3, 3, 2, 9
+NM, NI, NG, NQ = 3, 3, 2, 10
 
 
 def series(r, m, t):
@@ -111,7 +111,7 @@ def main():
         scales(dataset(f, p, "str", (NM,)), ["/metrics/name"])
     q = dataset(f, "/quantile", "float64", (NQ,))
     expect(name_of_scale(q) == "quantile", "quantile scale name")
-    expect(np.allclose(q[()], [0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.975]), "levels")
+    expect(np.allclose(q[()], [0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 0.8, 0.9, 0.95, 0.975]), "levels")
     mt = ["/metrics/name", "/time/days"]
     c = np.arange(NM * 53).reshape(NM, 53)
     for name, dt, want in (("mean", "float64", c + 0.25), ("sd", "float64", c / 3.0),

@@ -194,6 +194,13 @@ static void test_plot(void **state) {
   tu_assert_contains(out, "name it .png, .svg or .pdf");
   assert_int_equal(sh("ls -A | grep -c 'tmp' || true"), 0);
   assert_int_equal(atoi(out), 0);
+  /* text from a result file never reaches gnuplot as a command */
+  assert_int_equal(sh("%s run %s/scenarios/mali-2020-baseline.yaml -n 20 -q -o evil.h5 "
+                      "--set 'scenario.name=it'\\''s `touch pwned`'",
+                      bin(), tu_source_dir()),
+                   0);
+  assert_int_equal(sh("%s plot evil.h5", bin()), 0);
+  assert_false(exists("pwned"));
 }
 
 /* SIGTERM stops a run promptly and leaves nothing under the output name. */

@@ -11,8 +11,10 @@
 #include <stdint.h>
 
 /* The quantile levels stored in summaries. */
-#define DDR_NQUANTILES 9
-extern const double ddr_quantile_levels[DDR_NQUANTILES]; /* 0.025 ... 0.975 */
+#define DDR_NQUANTILES 10
+/* 0.025, 0.05, 0.10, 0.25, 0.50, 0.75, 0.80, 0.90, 0.95, 0.975: P80 is how
+ * planners quote a date they can commit to */
+extern const double ddr_quantile_levels[DDR_NQUANTILES];
 
 /* A dense histogram over [lo, lo + width): counts[v - lo]. */
 typedef struct ddr_hist {

@@ -49,12 +49,13 @@ static void long_date(int32_t day, char *buf, size_t size) {
   snprintf(buf, size, "%d %s %.4s", atoi(iso + 8), months[(m - 1) % 12], iso);
 }
 
-/* Quote for a gnuplot double-quoted string. */
+/* Text for a gnuplot single-quoted string, where nothing is expanded (no
+ * backquote commands, no escapes): only the quote itself is doubled. */
 static void gp_escape(const char *in, char *out, size_t size) {
   size_t k = 0;
   for (; *in && k + 3 < size; in++) {
-    if (*in == '"' || *in == '\\') out[k++] = '\\';
-    out[k++] = *in == '\n' ? ' ' : *in;
+    if (*in == '\'') out[k++] = '\'';
+    out[k++] = *in == '\n' || *in == '\r' ? ' ' : *in;
   }
   out[k] = '\0';
 }
@@ -145,6 +146,38 @@ static int write_data(const ddr_resfile *rf, size_t m, const char *path) {
   return fclose(f);
 }
 
+/* Run gnuplot on a script, with no shell in between; what it prints (it
+ * prints nothing when all is well) goes to said. Returns its exit status. */
+static int run_gnuplot(const char *script, char *said, size_t size) {
+  int fd[2];
+  said[0] = '\0';
+  if (pipe(fd)) return -1;
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(fd[0]), close(fd[1]);
+    return -1;
+  }
+  if (pid == 0) {
+    dup2(fd[1], STDOUT_FILENO);
+    dup2(fd[1], STDERR_FILENO);
+    close(fd[0]), close(fd[1]);
+    execlp("gnuplot", "gnuplot", script, (char *)NULL);
+    _exit(127);
+  }
+  close(fd[1]);
+  size_t n = 0;
+  ssize_t got;
+  char sink[512];
+  while ((got = read(fd[0], n + 1 < size ? said + n : sink,
+                     n + 1 < size ? size - 1 - n : sizeof sink)) > 0)
+    if (n + 1 < size) n += (size_t)got;
+  said[n] = '\0';
+  close(fd[0]);
+  int status;
+  if (waitpid(pid, &status, 0) < 0) return -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 static char *targets_block(const ddr_resfile *rf, const char *metric, sbuf *lines) {
   sbuf b = {0};
   int k = 0;
@@ -154,15 +187,15 @@ static char *targets_block(const ddr_resfile *rf, const char *metric, sbuf *line
   for (size_t g = 0; g < rf->ntargets; g++) {
     const ddr_resfile_target *t = &rf->targets[g];
     if (strcmp(t->metric, metric) != 0) continue;
-    char iso[16], when[32], thr[64], label[512];
+    char iso[16], when[32], thr[64];
     ddr_date_format(t->deadline, iso, sizeof iso);
     long_date(t->deadline, when, sizeof when);
     thousands(t->threshold, thr, sizeof thr);
     sb_add(&b,
-           "set arrow %d from \"%s\", graph 0 to \"%s\", graph 1 nohead dt 3 lw 1.5 lc rgb "
+           "set arrow %d from '%s', graph 0 to '%s', graph 1 nohead dt 3 lw 1.5 lc rgb "
            "\"#b2182b\"\n",
            k + 1, iso, iso);
-    sb_add(&b, "set label %d \"%s\" at \"%s\", graph 0.03 left offset 0.5,0 font \",9\" tc rgb \"#b2182b\"\n",
+    sb_add(&b, "set label %d '%s' at '%s', graph 0.03 left offset 0.5,0 font \",9\" tc rgb \"#b2182b\"\n",
            k + 10, when, iso);
     sb_add(&b,
            "set label %d \"P(≥ %s by %s) = %.2f [%.2f–%.2f]\" at graph 0.98, graph %.2f right "
@@ -172,8 +205,7 @@ static char *targets_block(const ddr_resfile *rf, const char *metric, sbuf *line
     for (int i = 0; i < ndrawn; i++) seen |= drawn[i] == t->threshold;
     if (!seen && ndrawn < 64) {
       drawn[ndrawn++] = t->threshold;
-      gp_escape(t->label, label, sizeof label);
-      sb_add(lines, ", \\\n     %.17g with lines dt 2 lw 2 lc rgb \"#b2182b\" title \"target: %s\"",
+      sb_add(lines, ", \\\n     %.17g with lines dt 2 lw 2 lc rgb \"#b2182b\" title 'target: %s'",
              t->threshold, thr);
     }
     k++;
@@ -271,38 +303,36 @@ int cmd_plot(int argc, char **argv) {
     ddr_error_set(&err, DDR_EIO, NULL, 0, 0, NULL, "cannot write %s: %s", datpath, strerror(errno));
     goto fail;
   }
-  char title[1400], caption[1400], ylabel[300], xmin[16], xmax[16], scn[600];
-  gp_escape(rf->scenario_name, scn, sizeof scn);
-  snprintf(title, sizeof title, "%s: %s", scn, metric);
-  snprintf(ylabel, sizeof ylabel, "%s (%s)", metric, rf->metric_units[m]);
-  char file_esc[600];
-  gp_escape(rf->scenario_file, file_esc, sizeof file_esc);
-  snprintf(caption, sizeof caption, "Scenario %s, seed %llu, %llu replications, ddrsim %s, run %.10s",
-           file_esc, (unsigned long long)rf->seed, (unsigned long long)rf->replications,
+  char raw[1400], title[2800], caption[2800], ylabel[800], xmin[16], xmax[16];
+  char out_esc[9000], dat_esc[9000];
+  snprintf(raw, sizeof raw, "%s: %s", rf->scenario_name, metric);
+  gp_escape(raw, title, sizeof title);
+  snprintf(raw, sizeof raw, "%s (%s)", metric, rf->metric_units[m]);
+  gp_escape(raw, ylabel, sizeof ylabel);
+  snprintf(raw, sizeof raw, "Scenario %s, seed %llu, %llu replications, ddrsim %s, run %.10s",
+           rf->scenario_file, (unsigned long long)rf->seed, (unsigned long long)rf->replications,
            rf->version, rf->started);
+  gp_escape(raw, caption, sizeof caption);
+  gp_escape(tmpout, out_esc, sizeof out_esc);
+  gp_escape(datpath, dat_esc, sizeof dat_esc);
   ddr_date_format(rf->cal.start, xmin, sizeof xmin);
   ddr_date_format(ddr_calendar_step_last(&rf->cal, (int)rf->nsteps - 1), xmax, sizeof xmax);
   tblock = targets_block(rf, metric, &lines);
   const char *names[] = {"TERMINAL", "OUTPUT", "XMIN", "XMAX", "TITLE", "YLABEL",
                          "CAPTION", "TARGETS", "DATA", "TARGET_LINES"};
-  const char *values[] = {terminal, tmpout,  xmin, xmax, title, ylabel, caption,
-                          tblock ? tblock : "", datpath, lines.s ? lines.s : ""};
+  const char *values[] = {terminal, out_esc, xmin, xmax, title, ylabel, caption,
+                          tblock ? tblock : "", dat_esc, lines.s ? lines.s : ""};
   script = fill_template(tmpl, names, values, sizeof names / sizeof *names);
   FILE *f = script ? fopen(gppath, "w") : NULL;
   if (!f || fputs(script, f) < 0 || fclose(f)) {
     ddr_error_set(&err, DDR_EIO, NULL, 0, 0, NULL, "cannot write %s", gppath);
     goto fail;
   }
-  char cmd[9000];
-  snprintf(cmd, sizeof cmd, "gnuplot '%s' 2>&1", gppath);
-  FILE *p = popen(cmd, "r");
-  char said[2048] = "";
-  size_t nsaid = p ? fread(said, 1, sizeof said - 1, p) : 0;
-  said[nsaid] = '\0';
-  int rc = p ? pclose(p) : -1;
-  if (rc != 0 || nsaid > 0) {
+  char said[2048];
+  int rc = run_gnuplot(gppath, said, sizeof said);
+  if (rc != 0 || said[0]) {
     ddr_error_set(&err, DDR_EIO, NULL, 0, 0, NULL, "gnuplot failed drawing %s: %s", output,
-                  nsaid ? said : "no message");
+                  said[0] ? said : "no message");
     goto fail;
   }
   if (rename(tmpout, output)) {

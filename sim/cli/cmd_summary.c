@@ -12,7 +12,9 @@ static const char summary_usage[] =
     "\n"
     "Print the probability of meeting each target (with its 95% interval), the\n"
     "dates by which targets are reached (P10, P50, P80, P90) and the outcomes at\n"
-    "the end of the horizon.\n";
+    "the end of the horizon.\n"
+    "\n"
+    "      --format F   table (default), csv or json\n";
 
 /* Index of the quantile level p in ddr_quantile_levels. */
 static int qi(double p) {
@@ -51,9 +53,10 @@ static void print_table(const ddr_resfile *rf, FILE *fp) {
             t->s.hi);
     day_text(rf, t->s.day_q[qi(0.10)], a, sizeof a);
     day_text(rf, t->s.day_q[qi(0.50)], b, sizeof b);
-    day_text(rf, t->s.day_q[qi(0.75)], c, sizeof c);
+    day_text(rf, t->s.day_q[qi(0.80)], c, sizeof c);
     day_text(rf, t->s.day_q[qi(0.90)], d, sizeof d);
-    fprintf(fp, "  date reached: P10 %s, P50 %s, P75 %s, P90 %s\n", a, b, c, d);
+    if (rf->replications)
+      fprintf(fp, "  date reached: P10 %s, P50 %s, P80 %s, P90 %s\n", a, b, c, d);
     fprintf(fp, "  reached within the horizon in %.1f%% of replications\n",
             rf->replications ? 100.0 * (double)t->s.reached / (double)rf->replications : 0.0);
   }
