@@ -203,6 +203,21 @@ static int initial_needs_unattributed(const ddr_ynode *root) {
   return 0;
 }
 
+/* Everyone the programme can hold must fit the 32-bit counts and metrics. */
+static ddr_status check_population(ddr_scenario *scn, const pipe_params *pp,
+                                   const ddr_ynode *root, ddr_error *err) {
+  const ddr_inputs *in = ddr_scenario_inputs(scn);
+  double most = 0;
+  for (size_t g = 0; g < pp->ngroups; g++) most += ddr_inputs_get(in, pp->group_size_in[g])->dist.hi;
+  for (size_t i = 0; i < pp->ninitial; i++)
+    most += ddr_inputs_get(in, pp->initial[i].count_in)->dist.hi;
+  if (most <= 2147483647.0) return DDR_OK;
+  return ddr_read_error(err, ddr_ymap_get(root, "groups"), "groups",
+                        "the group sizes and starting counts can add up to %.0f people; expected "
+                        "at most 2147483647",
+                        most);
+}
+
 ddr_status pipe_register_metrics(ddr_scenario *scn, pipe_params *pp, ddr_error *err);
 void pipe_layout(pipe_params *pp);
 ddr_status pipe_fix_durations(ddr_scenario *scn, pipe_params *pp, ddr_error *err);
@@ -217,7 +232,8 @@ ddr_status pipe_create(ddr_scenario *scn, const ddr_ynode *root, void **params, 
   if ((st = pipe_read_groups(scn, pp, root, initial_needs_unattributed(root), err)) ||
       (st = pipe_read_node_ids(pp, root, err)) || (st = pipe_read_nodes(scn, pp, root, err)) ||
       (st = topo_order(pp, root, err)) || (st = check_graph(pp, root, err)) ||
-      (st = read_initial(scn, pp, root, err)) || (st = pipe_register_metrics(scn, pp, err)) ||
+      (st = read_initial(scn, pp, root, err)) || (st = check_population(scn, pp, root, err)) ||
+      (st = pipe_register_metrics(scn, pp, err)) ||
       (st = pipe_fix_durations(scn, pp, err))) {
     pipe_free(pp);
     return st;

@@ -136,7 +136,8 @@ ddr_status pipe_register_metrics(ddr_scenario *scn, pipe_params *pp, ddr_error *
 }
 
 /* Cumulative distribution of a duration over steps at a given scale:
- * cum[k] = P(floor(D * scale / step_days) <= k), followed by a guide table:
+ * cum[k] = P(floor(D * scale / step_days) <= k) = P(D * scale < (k + 1) *
+ * step_days), followed by a guide table:
  * guide[j] is the first k with cum[k] > j / PIPE_GUIDE, so drawing an offset
  * by inversion starts its search there. */
 void pipe_duration_table(const node_p *np, int step_days, double scale, double *cum) {
@@ -144,7 +145,10 @@ void pipe_duration_table(const node_p *np, int step_days, double scale, double *
   /* the table is sized for the largest scale; at smaller ones it reaches 1
    * sooner, and the cdf need not be evaluated beyond that */
   for (; k0 < K - 1; k0++) {
-    cum[k0] = ddr_dist_cdf(&np->duration, (double)(k0 + 1) * step_days / scale);
+    /* P(D * scale < (k0 + 1) steps): a stay of exactly one step ends in the
+     * next step, so the limit from below */
+    double edge = (double)(k0 + 1) * step_days / scale;
+    cum[k0] = ddr_dist_cdf(&np->duration, nextafter(edge, -INFINITY));
     if (cum[k0] >= 1 - 1e-15) break;
   }
   for (int k = k0; k < K; k++) cum[k] = 1.0; /* at most 1e-6 lies beyond K: cut there */

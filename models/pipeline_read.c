@@ -53,6 +53,22 @@ ddr_status pipe_read_ref(const pipe_params *pp, const ddr_ynode *map, const char
                         "unknown node \"%s\"; nodes are: %s", id, ids);
 }
 
+/* The input at index must not exceed max (its whole range), else an error
+ * at key under path saying what. */
+ddr_status pipe_check_max(ddr_scenario *scn, size_t index, const ddr_ynode *map, const char *path,
+                          const char *key, double max, const char *what, ddr_error *err) {
+  const ddr_input *in = ddr_inputs_get(ddr_scenario_inputs(scn), index);
+  if (in->dist.hi <= max) return DDR_OK;
+  char sub[DDR_PATH_MAX], desc[256];
+  ddr_path_join(sub, path, key);
+  if (in->uncertain)
+    ddr_dist_describe(&in->dist, desc, sizeof desc);
+  else
+    snprintf(desc, sizeof desc, "%g", in->dist.c[0]);
+  return ddr_read_error(err, ddr_ymap_get(map, key), sub, "expected at most %g (%s), found %s",
+                        max, what, desc);
+}
+
 /* A list of group ids into a bit mask. */
 static ddr_status read_group_mask(const pipe_params *pp, const ddr_ynode *map, const char *path,
                                   uint32_t *mask, ddr_error *err) {
@@ -178,6 +194,8 @@ static ddr_status read_intake(ddr_scenario *scn, pipe_params *pp, node_p *np, co
       (st = read_group_mask(pp, m, path, &np->groups, err)) ||
       (st = ddr_read_input(scn, m, path, "rate_per_week", DDR_IN_NONNEG, 1, 0, &np->rate_in,
                            err)) ||
+      (st = pipe_check_max(scn, np->rate_in, m, path, "rate_per_week", 1e8,
+                           "a hundred million people a week", err)) ||
       (st = pipe_read_ref(pp, m, path, "to", 1, &np->to, err)))
     return st;
   if (pp->unattributed) np->groups &= ~(1u << (pp->ngroups - 1));
@@ -194,16 +212,18 @@ static ddr_status duration_steps(ddr_scenario *scn, node_p *np, const ddr_ynode 
     return ddr_read_error(err, ddr_ymap_get(m, "duration_scale"), sub,
                           "expected a bounded distribution (give min and max), found one without "
                           "an upper bound");
-  for (int k = 1; k <= PIPE_MAX_DURATION_STEPS; k++)
-    if (ddr_dist_cdf(&np->duration, (double)k * step_days / sc->dist.hi) >= 1 - 1e-6) {
+  int kmax = PIPE_MAX_DURATION_DAYS / step_days + 1;
+  for (int k = 1; k <= kmax; k++)
+    /* offsets 0 .. k-1 hold P(D * scale < k steps), limit from below (see pipe_duration_table) */
+    if (ddr_dist_cdf(&np->duration, nextafter((double)k * step_days / sc->dist.hi, -INFINITY)) >=
+        1 - 1e-6) {
       np->maxsteps = k;
       return DDR_OK;
     }
   ddr_path_join(sub, path, "duration_days");
   return ddr_read_error(err, ddr_ymap_get(m, "duration_days"), sub,
-                        "durations can exceed %d steps (more than 1e-6 of the mass lies beyond); "
-                        "expected shorter durations",
-                        PIPE_MAX_DURATION_STEPS);
+                        "stays can exceed 20 years (more than 1e-6 of the distribution lies "
+                        "beyond); expected shorter stays");
 }
 
 static ddr_status read_sites(ddr_scenario *scn, pipe_params *pp, node_p *np, const ddr_ynode *m,
@@ -384,6 +404,8 @@ static ddr_status read_centres(ddr_scenario *scn, node_p *np, const ddr_ynode *m
         (st = ddr_read_input(scn, c, p, "courses_at_once", DDR_IN_COUNT, 0, 1, &ce->courses_in,
                              err)) ||
         (st = ddr_read_input(scn, c, p, "course_weeks", DDR_IN_POSITIVE, 1, 0, &ce->weeks_in,
+                             err)) ||
+        (st = pipe_check_max(scn, ce->weeks_in, c, p, "course_weeks", 1040, "twenty years",
                              err)) ||
         (st = ddr_read_input(scn, c, p, "min_cohort", DDR_IN_POSCOUNT, 0, 1, &ce->min_cohort_in,
                              err)) ||

@@ -240,6 +240,8 @@ static void step_stage(const run *r, const node_p *np, ddr_stream *str) {
     occ[s] -= d[G];
     d[G] = 0;
   }
+  stage_admit(r, np, str, leave);
+  /* those still waiting after admissions may give up */
   if (np->has_attrition) {
     pq q = queue_of(r, np);
     pq_lose(&q, r->t, per_step(input(r, np->attrition_in), r->pp->step_days), str, lost);
@@ -248,7 +250,6 @@ static void step_stage(const run *r, const node_p *np, ddr_stream *str) {
       push(r, np->attrition_to, g, lost[g]);
     }
   }
-  stage_admit(r, np, str, leave);
   uint64_t out = 0;
   uint64_t *byg = AT(r->st, np->st_byg, uint64_t);
   for (size_t g = 0; g < G; g++) {
@@ -286,14 +287,6 @@ static void step_training(const run *r, const node_p *np, ddr_stream *str) {
     ns->ncourses--;
   }
   pq q = queue_of(r, np);
-  if (np->has_attrition) {
-    uint32_t lost[PIPE_MAX_GROUPS];
-    pq_lose(&q, r->t, per_step(input(r, np->attrition_in), r->pp->step_days), str, lost);
-    for (size_t g = 0; g < G; g++) {
-      ns->cum_lost += lost[g];
-      push(r, np->attrition_to, g, lost[g]);
-    }
-  }
   for (size_t c = 0; c < np->ncentres && ns->queued > 0; c++) { /* courses starting now */
     const centre_p *ce = &np->centres[c];
     if (ce->intake_step && !ce->intake_step[r->t]) continue;
@@ -314,6 +307,15 @@ static void step_training(const run *r, const node_p *np, ddr_stream *str) {
       ns->occupancy += n;
       ns->ncourses++;
       running++;
+    }
+  }
+  /* those still waiting after courses started may give up */
+  if (np->has_attrition) {
+    uint32_t lost[PIPE_MAX_GROUPS];
+    pq_lose(&q, r->t, per_step(input(r, np->attrition_in), r->pp->step_days), str, lost);
+    for (size_t g = 0; g < G; g++) {
+      ns->cum_lost += lost[g];
+      push(r, np->attrition_to, g, lost[g]);
     }
   }
 }

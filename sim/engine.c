@@ -115,17 +115,22 @@ static void tally_free(tally *ty, const shape *sh) {
   ddr_big_free(ty->arena, ty->arena_bytes);
 }
 
+/* Histograms hold one counter per value between a cell's smallest and
+ * largest; past this much memory for all of them, summaries are refused
+ * rather than the machine run out of memory. */
+#define TALLY_BUDGET (1536ull << 20)
+
 /* Size every histogram from the range its cell takes in the first batch,
- * with room on both sides, in one arena: a histogram grown value by value
- * would allocate and copy again and again. */
-static int tally_size(tally *ty, const shape *sh, const int32_t *series, uint64_t count,
-                      int nthreads) {
+ * with some room on both sides, in one arena: a histogram grown value by
+ * value would allocate and copy again and again. */
+static ddr_status tally_size(tally *ty, const ddr_scenario *scn, const shape *sh,
+                             const int32_t *series, uint64_t count, int nthreads, ddr_error *err) {
   size_t cells = sh->M * sh->T;
   int32_t *lo = malloc(cells * sizeof *lo);
   uint32_t *width = malloc(cells * sizeof *width);
   if (!lo || !width) {
     free(lo), free(width);
-    return -1;
+    return ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory in summaries");
   }
 #pragma omp parallel for schedule(static) num_threads(nthreads)
   for (size_t c = 0; c < cells; c++) {
@@ -135,33 +140,53 @@ static int tally_size(tally *ty, const shape *sh, const int32_t *series, uint64_
       a = v < a ? v : a;
       b = v > b ? v : b;
     }
-    int64_t margin = ((int64_t)b - a) / 2 + 8;
+    int64_t margin = ((int64_t)b - a) / 8 + 8;
     int64_t l = (int64_t)a - margin, h = (int64_t)b + margin + 1;
     if (l < INT32_MIN) l = INT32_MIN;
     if (h > (int64_t)INT32_MAX + 1) h = (int64_t)INT32_MAX + 1;
     lo[c] = (int32_t)l;
     width[c] = (uint32_t)(h - l);
   }
-  size_t total = 0;
-  for (size_t c = 0; c < cells; c++) total += width[c];
-  ty->arena_bytes = total * sizeof(uint32_t);
-  ty->arena = ddr_big_alloc(ty->arena_bytes);
-  if (ty->arena)
-    for (size_t c = 0, at = 0; c < cells; at += width[c], c++)
-      ddr_hist_borrow(&ty->hist[c], lo[c], width[c], ty->arena + at);
+  size_t total = 0, widest = 0;
+  for (size_t c = 0; c < cells; c++) {
+    total += width[c];
+    if (width[c] > width[widest]) widest = c;
+  }
+  ddr_status st = DDR_OK;
+  if (total * sizeof(uint32_t) > TALLY_BUDGET) {
+    char day[16];
+    ddr_date_format(ddr_calendar_step_last(ddr_scenario_calendar(scn), (int)(widest % sh->T)), day,
+                    sizeof day);
+    st = ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL,
+                       "exact summaries would need %.1f GB: values spread too widely (%s on %s "
+                       "ranges over %u values); narrow the distributions or shorten the horizon",
+                       (double)total * sizeof(uint32_t) / 1e9,
+                       ddr_scenario_metric(scn, widest / sh->T)->name, day, width[widest]);
+  } else {
+    ty->arena_bytes = total * sizeof(uint32_t);
+    ty->arena = ddr_big_alloc(ty->arena_bytes);
+    if (!ty->arena)
+      st = ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory in summaries");
+    else
+      for (size_t c = 0, at = 0; c < cells; at += width[c], c++)
+        ddr_hist_borrow(&ty->hist[c], lo[c], width[c], ty->arena + at);
+  }
   free(lo);
   free(width);
-  return ty->arena ? 0 : -1;
+  return st;
 }
 
 /* Add a batch to the histograms. Cells are visited in blocks that fit in a
  * cache line of the batch's rows, each block's histograms staying hot while
  * every replication of the batch is added. Returns nonzero when out of
  * memory. */
-static int tally_batch(tally *ty, const shape *sh, const int32_t *series,
-                       const ddr_outcome *outcomes, uint64_t count, int nthreads) {
+static ddr_status tally_batch(tally *ty, const ddr_scenario *scn, const shape *sh,
+                              const int32_t *series, const ddr_outcome *outcomes, uint64_t count,
+                              int nthreads, ddr_error *err) {
   size_t cells = sh->M * sh->T;
-  if (!ty->arena && count > 0 && tally_size(ty, sh, series, count, nthreads)) return 1;
+  ddr_status st;
+  if (!ty->arena && count > 0 && (st = tally_size(ty, scn, sh, series, count, nthreads, err)))
+    return st;
   const size_t block = 16;
   size_t nblocks = (cells + block - 1) / block;
   int failed = 0;
@@ -180,7 +205,8 @@ static int tally_batch(tally *ty, const shape *sh, const int32_t *series,
       failed |=
           ddr_hist_add(&ty->reach[g], oc->step_reached < 0 ? (int32_t)sh->T : oc->step_reached);
     }
-  return failed;
+  return failed ? ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory in summaries")
+                : DDR_OK;
 }
 
 /* Type-7 quantile of the reach histogram, where the value nsteps stands for
@@ -244,8 +270,9 @@ nomem:
 static uint64_t batch_size(const shape *sh, uint64_t requested) {
   if (requested) return requested;
   uint64_t per = (uint64_t)(sh->M * sh->T) * sizeof(int32_t) + 1;
-  uint64_t b = ((32u << 20) / per) / 256 * 256;
-  return b < 256 ? 256 : b > 4096 ? 4096 : b;
+  uint64_t b = (32u << 20) / per;
+  if (b >= 256) b = b / 256 * 256; /* whole chunks of the result file's series */
+  return b < 1 ? 1 : b > 4096 ? 4096 : b;
 }
 
 ddr_status ddr_engine_run(const ddr_scenario *scn, const ddr_run_options *opt, const ddr_sink *sink,
@@ -282,10 +309,7 @@ ddr_status ddr_engine_run(const ddr_scenario *scn, const ddr_run_options *opt, c
         binputs[i * sh.Ku + k] = wk->inputs[ddr_inputs_uncertain_index(in, k)];
       evaluate_targets(scn, series, sh.T, boutcomes + i * sh.G);
     }
-    if (tally_batch(&ty, &sh, bseries, boutcomes, count, nw)) {
-      st = ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory in summaries");
-      goto done;
-    }
+    if ((st = tally_batch(&ty, scn, &sh, bseries, boutcomes, count, nw, err))) goto done;
     if (sink && sink->batch) {
       ddr_batch b = {first,   count, sh.Ku,
                      binputs, sh.G,  boutcomes,

@@ -119,10 +119,10 @@ int ddr_input_kind_check(ddr_input_kind kind, const ddr_dist *d, char *msg, size
   int open_lo = 0; /* whether the kind excludes lo itself */
   switch (kind) {
   case DDR_IN_COUNT:
-    lo = 0;
+    lo = 0, hi = DDR_COUNT_MAX;
     break;
   case DDR_IN_POSCOUNT:
-    lo = 0.5;
+    lo = 0.5, hi = DDR_COUNT_MAX;
     break;
   case DDR_IN_PROB:
     lo = 0, hi = 1;
@@ -142,7 +142,10 @@ int ddr_input_kind_check(ddr_input_kind kind, const ddr_dist *d, char *msg, size
   if (!bad_lo && d->hi <= hi) return 0;
   char desc[256];
   ddr_dist_describe(d, desc, sizeof desc);
-  if (is_const)
+  if (!bad_lo && hi == DDR_COUNT_MAX)
+    snprintf(msg, msgsize, "expected %s of at most %.0f, found %s", ddr_input_kind_text(kind), hi,
+             desc);
+  else if (is_const)
     snprintf(msg, msgsize, "expected %s, found %g", ddr_input_kind_text(kind), d->c[0]);
   else if (isinf(d->lo) || isinf(d->hi))
     snprintf(msg, msgsize,

@@ -228,6 +228,25 @@ static void test_release_few_per_step(void **state) {
   ddr_scenario_free(scn);
 }
 
+/* A stay of exactly two weeks, entered in step 0, ends in step 2; people
+ * admitted at once never wait, so attrition never touches them. */
+static void test_exact_stay_and_no_loss_without_waiting(void **state) {
+  (void)state;
+  const char *sets[] = {"initial=[{node: stage, group: a, count: 100}]",
+                        "nodes.stage.duration_days=14", "nodes.stage.attrition_per_week=0.5",
+                        "nodes.stage.attrition_to=done"};
+  ddr_scenario *scn = tu_load(release, sets, 4);
+  int32_t *s = run_checked(scn, 0);
+  size_t T = (size_t)ddr_scenario_calendar(scn)->nsteps, m = metric(scn, "done.count");
+  size_t lost = metric(scn, "stage.lost");
+  assert_int_equal(s[m * T + 0], 0);
+  assert_int_equal(s[m * T + 1], 0);
+  assert_int_equal(s[m * T + 2], 100);
+  assert_int_equal(s[lost * T + T - 1], 0);
+  free(s);
+  ddr_scenario_free(scn);
+}
+
 static char *baseline_text(void) {
   char path[4096];
   snprintf(path, sizeof path, "%s/scenarios/mali-2020-baseline.yaml", tu_source_dir());
@@ -358,6 +377,7 @@ int main(void) {
       cmocka_unit_test(test_capacity_bound_centre_completion),
       cmocka_unit_test(test_release_matches_duration),
       cmocka_unit_test(test_release_few_per_step),
+      cmocka_unit_test(test_exact_stay_and_no_loss_without_waiting),
       cmocka_unit_test(test_conservation_every_step),
       cmocka_unit_test(test_thread_count_reproducibility),
       cmocka_unit_test(test_common_random_numbers),

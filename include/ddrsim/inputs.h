@@ -12,6 +12,10 @@
 #include <stdint.h>
 #include "ddrsim/dist.h"
 
+/* Counts (people, places, seats) are at most a billion: far beyond any
+ * programme, and small enough that sums of them never overflow. */
+#define DDR_COUNT_MAX 1e9
+
 typedef enum {
   DDR_IN_COUNT,    /* integer >= 0 (sampled values are rounded) */
   DDR_IN_POSCOUNT, /* integer >= 1 */
