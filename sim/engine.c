@@ -301,6 +301,7 @@ ddr_status ddr_engine_run(const ddr_scenario *scn, const ddr_run_options *opt, c
     uint64_t count = N - first < B ? N - first : B;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(nw)
     for (uint64_t i = 0; i < count; i++) {
+      if (opt->stop && *opt->stop) continue; /* asked to stop: skip the rest of the batch */
       worker *wk = &w[omp_get_thread_num()];
       int32_t *series = bseries + i * sh.M * sh.T;
       run_replication(scn, opt->seed, first + i, wk->state, wk->inputs, series, wk->row, sh.M,
@@ -308,6 +309,12 @@ ddr_status ddr_engine_run(const ddr_scenario *scn, const ddr_run_options *opt, c
       for (size_t k = 0; k < sh.Ku; k++)
         binputs[i * sh.Ku + k] = wk->inputs[ddr_inputs_uncertain_index(in, k)];
       evaluate_targets(scn, series, sh.T, boutcomes + i * sh.G);
+    }
+    if (opt->stop && *opt->stop) {
+      st = ddr_error_set(err, DDR_EINTERRUPT, NULL, 0, 0, NULL,
+                         "interrupted after %llu of %llu replications",
+                         (unsigned long long)first, (unsigned long long)N);
+      goto done;
     }
     if ((st = tally_batch(&ty, scn, &sh, bseries, boutcomes, count, nw, err))) goto done;
     if (sink && sink->batch) {
@@ -317,12 +324,6 @@ ddr_status ddr_engine_run(const ddr_scenario *scn, const ddr_run_options *opt, c
       if ((st = sink->batch(sink->ctx, &b, err))) goto done;
     }
     if (opt->progress) opt->progress(opt->progress_ctx, first + count, N);
-    if (opt->stop && *opt->stop && first + count < N) {
-      st = ddr_error_set(err, DDR_EINTERRUPT, NULL, 0, 0, NULL,
-                         "interrupted after %llu of %llu replications",
-                         (unsigned long long)(first + count), (unsigned long long)N);
-      goto done;
-    }
   }
   st = summarise(scn, &ty, nw, &sh, N, out, err);
 done:

@@ -584,6 +584,8 @@ static ddr_status sink_batch(void *ctx, const ddr_batch *b, ddr_error *err) {
   return ddr_store_write_batch(ctx, b, err);
 }
 
+const char *ddr_store_temp_path(const ddr_store *st) { return st->tmp; }
+
 ddr_sink ddr_store_sink(ddr_store *st) {
   return (ddr_sink){.ctx = st, .batch = sink_batch};
 }

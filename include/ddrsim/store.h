@@ -67,6 +67,10 @@ ddr_status ddr_store_finish(ddr_store *st, const ddr_results *res, const ddr_run
 /* Close and delete the temporary file; frees st. NULL is a no-op. */
 void ddr_store_abort(ddr_store *st);
 
+/* The temporary file being written (for a signal handler's last-resort
+ * clean-up). */
+const char *ddr_store_temp_path(const ddr_store *st);
+
 /* A sink for ddr_engine_run that writes batches to st. */
 ddr_sink ddr_store_sink(ddr_store *st);
 

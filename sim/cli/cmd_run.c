@@ -39,9 +39,17 @@ static const char run_usage[] =
     "  -h, --help            this text\n";
 
 static volatile sig_atomic_t stop_requested;
+/* The temporary result file, for a second signal: then the run is not
+ * waited for, the file is removed here and the process ends. */
+static char temp_path[4096];
+static volatile sig_atomic_t have_temp;
 
 static void on_signal(int sig) {
   (void)sig;
+  if (stop_requested) {
+    if (have_temp) unlink(temp_path);
+    _exit(DDR_EINTERRUPT);
+  }
   stop_requested = 1;
 }
 
@@ -193,6 +201,11 @@ int cmd_run(int argc, char **argv) {
   const ddr_target **targets = NULL;
   char *resolved = NULL, outbuf[4096], cmdline[4096];
   int status = 0;
+  /* from the start, so that an interrupted run never leaves a temporary file */
+  struct sigaction sa = {0};
+  sa.sa_handler = on_signal;
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
   if (!a.scenario && !(a.scenario = cli_default_scenario())) {
     status = cli_usage("run", "no scenario given and the baseline "
                               "(scenarios/mali-2020-baseline.yaml) was not found");
@@ -223,11 +236,12 @@ int cmd_run(int argc, char **argv) {
   int full = strcmp(a.store, "full") == 0;
   ddr_store_header hdr = header_of(scn, resolved, full, a.reps, inputs, metrics, targets);
   if (ddr_store_create(a.output, a.force, &hdr, &store, &err)) goto fail;
-
-  struct sigaction sa = {0};
-  sa.sa_handler = on_signal;
-  sigaction(SIGINT, &sa, NULL);
-  sigaction(SIGTERM, &sa, NULL);
+  snprintf(temp_path, sizeof temp_path, "%s", ddr_store_temp_path(store));
+  have_temp = 1;
+  if (stop_requested) {
+    ddr_error_set(&err, DDR_EINTERRUPT, NULL, 0, 0, NULL, "interrupted before the run started");
+    goto fail;
+  }
 
   ddr_run_info info = {0};
   info.version = DDRSIM_VERSION;
@@ -249,7 +263,9 @@ int cmd_run(int argc, char **argv) {
   info.wall_seconds = since(&pr.start);
   ddr_store *st = store;
   store = NULL; /* finish frees it, whatever happens */
-  if (ddr_store_finish(st, res, &info, &err)) goto fail;
+  ddr_status fst = ddr_store_finish(st, res, &info, &err);
+  have_temp = 0; /* moved into place, or removed */
+  if (fst) goto fail;
   if (!a.quiet) {
     if (ddr_resfile_load(a.output, &rf, &err)) goto fail;
     cli_print_summary(rf, "table", stdout);
