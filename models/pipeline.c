@@ -170,6 +170,11 @@ static ddr_status read_initial(ddr_scenario *scn, pipe_params *pp, const ddr_yno
                             "in_service is for stage nodes; at a %s node use queue",
                             np->type == NODE_TRAINING ? "training" : "sink");
     ip->site = -1;
+    if (site && (!ip->in_service || np->unlimited))
+      return ddr_read_error(err, ddr_ymap_get(m, "site"), path,
+                            np->unlimited ? "stage \"%s\" has no sites" :
+                                            "site is for people in_service at stage \"%s\"",
+                            np->id);
     if (ip->in_service && !np->unlimited) {
       if (!site && np->nsites > 1)
         return ddr_read_error(err, m, path, "missing required key \"site\" (stage \"%s\" has "

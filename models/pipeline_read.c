@@ -104,8 +104,11 @@ ddr_status pipe_read_groups(ddr_scenario *scn, pipe_params *pp, const ddr_ynode 
   size_t n = seq->n + (size_t)need_unattributed;
   if (seq->n == 0) return ddr_read_error(err, seq, "groups", "expected at least one group");
   if (n > PIPE_MAX_GROUPS)
-    return ddr_read_error(err, seq, "groups", "expected at most %d groups, found %zu",
-                          PIPE_MAX_GROUPS, n);
+    return ddr_read_error(err, seq, "groups", "expected at most %d groups, found %zu%s",
+                          PIPE_MAX_GROUPS - need_unattributed, seq->n,
+                          need_unattributed ? " (one more, \"unattributed\", holds the starting "
+                                              "people without a group)"
+                                            : "");
   pp->group_ids = calloc(n, sizeof *pp->group_ids);
   pp->group_size_in = calloc(n, sizeof *pp->group_size_in);
   if (!pp->group_ids || !pp->group_size_in) return pipe_nomem(err, "groups");
@@ -263,6 +266,10 @@ static ddr_status read_sites(ddr_scenario *scn, pipe_params *pp, node_p *np, con
                              &s->capacity_in, err)) ||
         (st = read_group_mask(pp, seq->items[i], p, &s->groups, err)))
       return st;
+    if (np->routing != ROUTE_BY_GROUP && ddr_ymap_get(seq->items[i], "groups"))
+      return ddr_read_error(err, ddr_ymap_get(seq->items[i], "groups"), p,
+                            "a site's groups apply only with routing: by_group (this stage routes "
+                            "to the least full site, which takes everyone)");
     if (np->routing == ROUTE_BY_GROUP) {
       if (!ddr_ymap_get(seq->items[i], "groups"))
         return ddr_read_error(err, seq->items[i], p,
@@ -276,9 +283,17 @@ static ddr_status read_sites(ddr_scenario *scn, pipe_params *pp, node_p *np, con
       covered |= s->groups;
     }
   }
-  if (np->routing == ROUTE_BY_GROUP && pp->unattributed) {
-    /* unattributed people may be anywhere: let them use every site */
-    for (size_t i = 0; i < np->nsites; i++) np->sites[i].groups |= 1u << (pp->ngroups - 1);
+  if (np->routing == ROUTE_BY_GROUP) {
+    if (pp->unattributed)
+      return ddr_read_error(err, ddr_ymap_get(m, "routing"), path,
+                            "routing by_group needs everyone's group, but some people of the "
+                            "starting state have none: give every initial entry a group");
+    for (size_t g = 0; g < pp->ngroups; g++)
+      if (!(covered & (1u << g)))
+        return ddr_read_error(err, seq, spath,
+                              "no site takes group \"%s\" (routing is by_group): its people "
+                              "would wait forever",
+                              pp->group_ids[g]);
   }
   return DDR_OK;
 }

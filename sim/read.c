@@ -97,17 +97,20 @@ ddr_status ddr_read_keys(const ddr_ynode *map, const char *path, const ddr_keydo
     if (ok) continue;
     char sub[DDR_PATH_MAX];
     ddr_path_join(sub, path, k);
-    size_t limit = strlen(k) / 3 + 1;
-    if (limit < 2) limit = 2;
+    /* a key added by --set has no place in the file: point at its value */
+    const char *file = map->key_line[i] ? map->file : map->items[i]->file;
+    int line = map->key_line[i] ? map->key_line[i] : map->items[i]->line;
+    int col = map->key_line[i] ? map->key_column[i] : map->items[i]->column;
+    size_t limit = strlen(k) <= 4 ? 1 : strlen(k) / 3 + 1;
     if (near && best <= limit)
-      return ddr_error_set(err, DDR_EINPUT, map->file, map->key_line[i], map->key_column[i], sub,
+      return ddr_error_set(err, DDR_EINPUT, file, line, col, sub,
                            "unknown key \"%s\"; did you mean \"%s\"?", k, near);
     char list[600];
     size_t n = 0;
     list[0] = '\0';
     for (const ddr_keydoc *t = table; t->key && n < sizeof list - 64; t++)
       n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", n ? ", " : "", t->key);
-    return ddr_error_set(err, DDR_EINPUT, map->file, map->key_line[i], map->key_column[i], sub,
+    return ddr_error_set(err, DDR_EINPUT, file, line, col, sub,
                          "unknown key \"%s\"; valid keys here are: %s", k, list);
   }
   return DDR_OK;

@@ -104,8 +104,9 @@ static ddr_status exists_err(const char *path, ddr_error *err) {
  * and report a missing directory plainly rather than as an HDF5 failure. */
 static ddr_status check_path(const char *path, int force, const char *dir, ddr_error *err) {
   struct stat sb;
-  if (stat(path, &sb) == 0) {
-    if (S_ISDIR(sb.st_mode)) return store_err(err, DDR_EIO, path, "%s is a directory", path);
+  /* lstat: a link at the path, even a dangling one, is something there */
+  if (lstat(path, &sb) == 0) {
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) return store_err(err, DDR_EIO, path, "%s is a directory", path);
     if (!force) return exists_err(path, err);
   } else if (errno != ENOENT) {
     return store_err(err, DDR_EIO, path, "cannot write %s: %s", path, strerror(errno));
@@ -696,6 +697,7 @@ static int cut_rows(ddr_store *st, uint64_t n) {
 /* Move the finished temporary file into place durably. Without force, a
  * hard link refuses to replace a file that appeared while the run was going. */
 static ddr_status move_into_place(ddr_store *st, ddr_error *err) {
+  struct stat sb;
   int fd = open(st->tmp, O_RDONLY);
   if (fd < 0 || fsync(fd) != 0) {
     if (fd >= 0) close(fd);
@@ -705,6 +707,8 @@ static ddr_status move_into_place(ddr_store *st, ddr_error *err) {
   if (!st->force && link(st->tmp, st->path) == 0) {
     unlink(st->tmp); /* the file is in place; a stray temporary name is harmless */
   } else if (!st->force && errno == EEXIST) {
+    return exists_err(st->path, err);
+  } else if (!st->force && lstat(st->path, &sb) == 0) { /* no hard links here, and a file came */
     return exists_err(st->path, err);
   } else if (rename(st->tmp, st->path) != 0) { /* forced, or no hard links here */
     return store_err(err, DDR_EIO, st->path, "cannot write %s: %s", st->path, strerror(errno));

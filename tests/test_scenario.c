@@ -200,6 +200,38 @@ static void test_group_without_intake(void **state) {
   tu_assert_contains(e, "group \"b\" presents itself at no intake node");
 }
 
+static void test_site_groups(void **state) {
+  (void)state;
+  const char *s1[] = {"nodes.camp.sites=[{id: north, capacity: 50, groups: [a]}]"};
+  tu_assert_contains(tu_load_error(base, s1, 1), "apply only with routing: by_group");
+  const char *s2[] = {"nodes.camp.routing=by_group",
+                      "nodes.camp.sites=[{id: north, capacity: 50, groups: [a]}]"};
+  tu_assert_contains(tu_load_error(base, s2, 2), "no site takes group \"b\"");
+  const char *s3[] = {"nodes.camp.routing=by_group",
+                      "nodes.camp.sites=[{id: n, capacity: 5, groups: [a]}, {id: s, capacity: 5, groups: [b]}]",
+                      "initial=[{node: army, count: 3}]"};
+  tu_assert_contains(tu_load_error(base, s3, 3), "needs everyone's group");
+  const char *ok[] = {"nodes.camp.routing=by_group",
+                      "nodes.camp.sites=[{id: n, capacity: 5, groups: [a]}, {id: s, capacity: 5, groups: [b]}]"};
+  ddr_scenario_free(tu_load(base, ok, 2));
+  const char *s4[] = {"initial=[{node: screen, count: 3}]"};
+  tu_assert_contains(tu_load_error(base, s4, 1), "people cannot start at split node");
+  const char *s5[] = {"initial=[{node: camp, group: a, count: 3, site: north}]"};
+  tu_assert_contains(tu_load_error(base, s5, 1), "site is for people in_service");
+}
+
+static void test_upper_bounds(void **state) {
+  (void)state;
+  const char *s1[] = {"groups.a.size=5e9"};
+  tu_assert_contains(tu_load_error(base, s1, 1), "of at most 1000000000");
+  const char *s2[] = {"nodes.in.rate_per_week=2e8"};
+  tu_assert_contains(tu_load_error(base, s2, 1), "expected at most 1e+08");
+  const char *s3[] = {"nodes.school.centres.gao.course_weeks=3e9"};
+  tu_assert_contains(tu_load_error(base, s3, 1), "expected at most 1040");
+  const char *s4[] = {"groups.a.size=1e9", "groups.b.size=1e9", "initial=[{node: army, group: a, count: 2e8}]"};
+  tu_assert_contains(tu_load_error(base, s4, 3), "expected at most 2147483647");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_base_loads),
@@ -221,6 +253,8 @@ int main(void) {
       cmocka_unit_test(test_not_a_number),
       cmocka_unit_test(test_split_needs_rest),
       cmocka_unit_test(test_group_without_intake),
+      cmocka_unit_test(test_site_groups),
+      cmocka_unit_test(test_upper_bounds),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
