@@ -513,10 +513,6 @@ class Peer:
         rng = self.rng
         leave = n["dep_g"][t].astype(np.int64)  # those whose time is up
         n["occ"] -= n["dep_s"][t]
-        if n["p_attr"] is not None:
-            lost = self.q_lose(n, t, n["p_attr"])
-            n["lost"] += lost.sum(0)
-            self.push(n["attrition_to"], lost, t)
         if n["cap"] is None:
             took = self.q_take_all(n, t)
             give = took.sum(0)[None, :]
@@ -526,6 +522,10 @@ class Peer:
             give = least_full(n["occ"], n["capf"], k)
             took = self.q_take(n, t, k)
         self.enter_service(n, t, give, took, leave)
+        if n["p_attr"] is not None:  # those still waiting after admissions
+            lost = self.q_lose(n, t, n["p_attr"])
+            n["lost"] += lost.sum(0)
+            self.push(n["attrition_to"], lost, t)
         n["byg"] += leave
         if n["p_weap"] is not None:
             n["weapons"] += rng.binomial(leave.sum(0), n["p_weap"])
@@ -564,10 +564,6 @@ class Peer:
             self.push(n["to"], p, t)
             n["end"][s][ending] = -1
             n["n"][s][:, ending] = 0
-        if n["p_attr"] is not None:
-            lost = self.q_lose(n, t, n["p_attr"])
-            n["lost"] += lost.sum(0)
-            self.push(n["attrition_to"], lost, t)
         for s in range(n["slots"]):  # courses starting now
             start = (n["end"][s] < 0) & (n["queued"] >= n["min_cohort"])
             if not start.any():
@@ -577,6 +573,10 @@ class Peer:
             n["in"] += take
             n["courses"] += start.astype(np.int64)
             n["end"][s] = np.where(start, t + n["len"], n["end"][s])
+        if n["p_attr"] is not None:  # those still waiting after courses started
+            lost = self.q_lose(n, t, n["p_attr"])
+            n["lost"] += lost.sum(0)
+            self.push(n["attrition_to"], lost, t)
 
     # --------------------------------------------------------- observations
 
