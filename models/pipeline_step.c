@@ -136,9 +136,14 @@ static void fill_least_full(const run *r, const node_p *np, uint32_t mask, uint3
   uint32_t used[256];
   for (size_t i = 0; i < n; i++) used[i] = occ[site[i]];
   for (; k > 0 && n > 0; k--) {
+    /* branch-free: which site wins is as good as random to the processor */
     size_t best = 0;
-    for (size_t i = 1; i < n; i++)
-      if (share[i] < share[best]) best = i;
+    double low = share[0];
+    for (size_t i = 1; i < n; i++) {
+      int lt = share[i] < low;
+      low = lt ? share[i] : low;
+      best = lt ? i : best;
+    }
     give[site[best]]++;
     if (++used[best] >= cap[best]) { /* full: drop it from the list */
       n--;

@@ -1,5 +1,6 @@
-/* Counter-based random streams: Philox4x32-10 keyed by (seed, replication,
- * component, step), and the same streams wrapped as a gsl_rng_type. */
+/* Counter-based random streams: Philox4x64-10 keyed by (seed, component) with
+ * counter (block, step, replication), and the same streams wrapped as a
+ * gsl_rng_type. */
 #include "ddrsim/rng.h"
 
 #include <assert.h>
@@ -20,23 +21,25 @@ uint32_t ddr_component_id(const char *keypath) {
  * positioning one must cost next to nothing. */
 void ddr_stream_init(ddr_stream *s, uint64_t seed, uint64_t replication, uint32_t component,
                      uint32_t step) {
-  assert(replication <= UINT32_MAX);
-  s->key[0] = (uint32_t)seed;
-  s->key[1] = (uint32_t)(seed >> 32);
+  s->key[0] = seed;
+  s->key[1] = component;
   s->ctr[0] = 0;
   s->ctr[1] = step;
-  s->ctr[2] = (uint32_t)replication;
-  s->ctr[3] = component;
+  s->ctr[2] = replication;
+  s->ctr[3] = 0;
   s->avail = 0;
 }
 
 void ddr_stream_refill(ddr_stream *s) {
-  philox4x32_ctr_t ctr = {{s->ctr[0], s->ctr[1], s->ctr[2], s->ctr[3]}};
-  philox4x32_key_t key = {{s->key[0], s->key[1]}};
-  philox4x32_ctr_t out = philox4x32(ctr, key);
-  for (int i = 0; i < 4; i++) s->buf[i] = out.v[i];
+  philox4x64_ctr_t ctr = {{s->ctr[0], s->ctr[1], s->ctr[2], s->ctr[3]}};
+  philox4x64_key_t key = {{s->key[0], s->key[1]}};
+  philox4x64_ctr_t out = philox4x64(ctr, key);
+  for (int i = 0; i < 4; i++) {
+    s->buf[2 * i] = (uint32_t)out.v[i];
+    s->buf[2 * i + 1] = (uint32_t)(out.v[i] >> 32);
+  }
   s->ctr[0]++;
-  s->avail = 4;
+  s->avail = 8;
 }
 
 /* gsl_rng_type glue. GSL hands us its state buffer (sizeof(ddr_stream) bytes)
@@ -54,7 +57,7 @@ static double philox_get_double(void *state) {
   return ddr_stream_uniform(state);
 }
 
-static const gsl_rng_type philox_type = {"ddr-philox4x32", /* name */
+static const gsl_rng_type philox_type = {"ddr-philox4x64", /* name */
                                          0xFFFFFFFFUL,     /* largest value get() returns */
                                          0,                /* smallest value get() returns */
                                          sizeof(ddr_stream),

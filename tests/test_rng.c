@@ -1,4 +1,4 @@
-/* Tests of the counter-based streams (sim/rng.c): Philox4x32-10 known answers,
+/* Tests of the counter-based streams (sim/rng.c): Philox4x64-10 known answers,
  * stream keying, the open-interval uniform, and the gsl_rng wrapper. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,31 +14,37 @@
 
 #include "ddrsim/rng.h"
 
-/* Known-answer vectors for philox4x32 with 10 rounds, from Random123's
+/* Known-answer vectors for philox4x64 with 10 rounds, from Random123's
  * examples/kat_vectors (counter, key, output). */
-static const uint32_t kat[3][10] = {
-    {0, 0, 0, 0, 0, 0, 0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8},
-    {0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0x408f276d, 0x41c83b0e,
-     0xa20bc7c6, 0x6d5451fd},
-    {0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344, 0xa4093822, 0x299f31d0, 0xd16cfe09, 0x94fdcceb,
-     0x5001e420, 0x24126ea1},
+static const uint64_t kat[3][10] = {
+    {0, 0, 0, 0, 0, 0, 0x16554d9eca36314cULL, 0xdb20fe9d672d0fdcULL, 0xd7e772cee186176bULL,
+     0x7e68b68aec7ba23bULL},
+    {~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL, 0x87b092c3013fe90bULL, 0x438c3c67be8d0224ULL,
+     0x9cc7d7c69cd777b6ULL, 0xa09caebf594f0ba0ULL},
+    {0x243f6a8885a308d3ULL, 0x13198a2e03707344ULL, 0xa4093822299f31d0ULL, 0x082efa98ec4e6c89ULL,
+     0x452821e638d01377ULL, 0xbe5466cf34e90c6cULL, 0xa528f45403e61d95ULL, 0x38c72dbd566e9788ULL,
+     0xa5a1610e72fd18b5ULL, 0x57bd43b5e52b7fe6ULL},
 };
 
 static void test_philox_known_answers(void **state) {
   (void)state;
   for (int i = 0; i < 3; i++) {
-    philox4x32_ctr_t c = {{kat[i][0], kat[i][1], kat[i][2], kat[i][3]}};
-    philox4x32_key_t k = {{kat[i][4], kat[i][5]}};
-    philox4x32_ctr_t r = philox4x32_R(10, c, k);
-    for (int j = 0; j < 4; j++) assert_int_equal(r.v[j], kat[i][6 + j]);
+    philox4x64_ctr_t c = {{kat[i][0], kat[i][1], kat[i][2], kat[i][3]}};
+    philox4x64_key_t k = {{kat[i][4], kat[i][5]}};
+    philox4x64_ctr_t r = philox4x64_R(10, c, k);
+    for (int j = 0; j < 4; j++) assert_true(r.v[j] == kat[i][6 + j]);
 
-    /* The same block through a stream keyed to that counter and key: the
-     * counter words are (block, step, replication, component). */
+    /* The same block through a stream keyed to that counter and key: key
+     * (seed, component), counter (block, step, replication, 0); each 64-bit
+     * word gives two 32-bit numbers, low half first. */
+    if (kat[i][3] != 0 || kat[i][5] > UINT32_MAX || kat[i][1] > UINT32_MAX) continue;
     ddr_stream s;
-    uint64_t seed = (uint64_t)kat[i][4] | (uint64_t)kat[i][5] << 32;
-    ddr_stream_init(&s, seed, kat[i][2], kat[i][3], kat[i][1]);
+    ddr_stream_init(&s, kat[i][4], kat[i][2], (uint32_t)kat[i][5], (uint32_t)kat[i][1]);
     s.ctr[0] = kat[i][0];
-    for (int j = 0; j < 4; j++) assert_int_equal(ddr_stream_u32(&s), kat[i][6 + j]);
+    for (int j = 0; j < 4; j++) {
+      assert_int_equal(ddr_stream_u32(&s), (uint32_t)kat[i][6 + j]);
+      assert_int_equal(ddr_stream_u32(&s), (uint32_t)(kat[i][6 + j] >> 32));
+    }
   }
 }
 
@@ -48,11 +54,14 @@ static void test_stream_layout(void **state) {
   uint64_t seed = 0x0123456789abcdefULL;
   ddr_stream s;
   ddr_stream_init(&s, seed, 77, 0xdeadbeef, 12);
-  philox4x32_key_t k = {{0x89abcdef, 0x01234567}};
-  for (uint32_t block = 0; block < 5; block++) {
-    philox4x32_ctr_t c = {{block, 12, 77, 0xdeadbeef}};
-    philox4x32_ctr_t r = philox4x32(c, k);
-    for (int j = 0; j < 4; j++) assert_int_equal(ddr_stream_u32(&s), r.v[j]);
+  philox4x64_key_t k = {{seed, 0xdeadbeef}};
+  for (uint64_t block = 0; block < 5; block++) {
+    philox4x64_ctr_t c = {{block, 12, 77, 0}};
+    philox4x64_ctr_t r = philox4x64(c, k);
+    for (int j = 0; j < 4; j++) {
+      assert_int_equal(ddr_stream_u32(&s), (uint32_t)r.v[j]);
+      assert_int_equal(ddr_stream_u32(&s), (uint32_t)(r.v[j] >> 32));
+    }
   }
 }
 
@@ -69,7 +78,7 @@ static void test_gsl_interface_matches_stream(void **state) {
   (void)state;
   gsl_rng *r = gsl_rng_alloc(ddr_rng_philox);
   assert_non_null(r);
-  assert_string_equal(gsl_rng_name(r), "ddr-philox4x32");
+  assert_string_equal(gsl_rng_name(r), "ddr-philox4x64");
   assert_int_equal(gsl_rng_max(r), 0xFFFFFFFFUL);
   assert_int_equal(gsl_rng_min(r), 0);
   assert_int_equal(gsl_rng_size(r), sizeof(ddr_stream));

@@ -482,7 +482,7 @@ static void test_resfile_errors(void **state) {
   char good[128];
   path_in(fx, good, sizeof good, "good.h5");
   assert_int_equal(write_run(fx, good, 1000, 1, 0, 256, &err), DDR_OK);
-  size_t len;
+  size_t len = 0;
   char *bytes = slurp(good, &len);
   path_in(fx, path, sizeof path, "half.h5");
   spit(path, bytes, len / 2);

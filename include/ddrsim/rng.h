@@ -1,10 +1,11 @@
-/* Counter-based random streams (Random123 Philox4x32-10).
+/* Counter-based random streams (Random123 Philox4x64-10).
  *
  * A stream is named by (seed, replication, component, step): the component is
  * a stable hash of a key path (never a thread or rank number), the step is part
  * of the counter. So every number a replication draws is fixed by the scenario
  * and seed alone, whatever the thread or process count, and two scenarios that
- * differ in one node draw identical numbers in every other node. */
+ * differ in one node draw identical numbers in every other node. Philox4x64
+ * gives 256 bits per block for about the cost of Philox4x32's 128. */
 #ifndef DDRSIM_RNG_H
 #define DDRSIM_RNG_H
 
@@ -20,10 +21,10 @@
 #define DDR_STEP_INPUTS 0xFFFFFFFFu
 
 typedef struct ddr_stream {
-  uint32_t key[2];  /* seed, low and high words */
-  uint32_t ctr[4];  /* block index, step, replication, component */
-  uint32_t buf[4];  /* the current output block */
-  unsigned avail;   /* words of buf not yet used (taken from buf[4-avail]) */
+  uint64_t key[2]; /* seed, component */
+  uint64_t ctr[4]; /* block index, step, replication, 0 */
+  uint32_t buf[8]; /* the current output block as 32-bit words, low half first */
+  unsigned avail;  /* words of buf not yet used (taken from buf[8-avail]) */
 } ddr_stream;
 
 /* Stable 32-bit id of a key path (FNV-1a): the component of a stream. */
@@ -39,7 +40,7 @@ void ddr_stream_refill(ddr_stream *s);
 /* Next 32 random bits. */
 static inline uint32_t ddr_stream_u32(ddr_stream *s) {
   if (s->avail == 0) ddr_stream_refill(s);
-  return s->buf[4 - s->avail--];
+  return s->buf[8 - s->avail--];
 }
 
 /* Uniform on the open interval (0, 1): 52 random bits x give (x + 0.5) / 2^52.
