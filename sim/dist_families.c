@@ -327,7 +327,9 @@ static double lognormal_sample(const ddr_dist *d, ddr_stream *s) {
 static double lognormal_cdf(const ddr_dist *d, double x) {
   if (!(x > 0)) return 0;
   if (isinf(x)) return 1;
-  return gsl_cdf_lognormal_P(x, d->c[0], d->c[1]);
+  /* Phi((ln x - mu) / sigma) through erfc: as accurate as GSL's and several
+   * times faster, which matters when stay tables are built per replication */
+  return 0.5 * erfc(-(log(x) - d->c[0]) / (d->c[1] * 1.4142135623730951));
 }
 static double lognormal_mean(const ddr_dist *d) {
   return exp(d->c[0] + 0.5 * d->c[1] * d->c[1]);
