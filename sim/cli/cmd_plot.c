@@ -197,10 +197,12 @@ static char *targets_block(const ddr_resfile *rf, const char *metric, sbuf *line
            k + 1, iso, iso);
     sb_add(&b, "set label %d '%s' at '%s', graph 0.03 left offset 0.5,0 font \",9\" tc rgb \"#b2182b\"\n",
            k + 10, when, iso);
+    /* two decimals, three near 0 or 1 where two would hide the interval */
+    int dec = t->s.prob < 0.05 || t->s.prob > 0.95 ? 3 : 2;
     sb_add(&b,
-           "set label %d \"P(≥ %s by %s) = %.2f [%.2f–%.2f]\" at graph 0.98, graph %.2f right "
+           "set label %d \"P(≥ %s by %s) = %.*f [%.*f–%.*f]\" at graph 0.98, graph %.2f right "
            "font \",11\" tc rgb \"#b2182b\"\n",
-           k + 30, thr, when, t->s.prob, t->s.lo, t->s.hi, 0.96 - 0.055 * k);
+           k + 30, thr, when, dec, t->s.prob, dec, t->s.lo, dec, t->s.hi, 0.96 - 0.055 * k);
     int seen = 0;
     for (int i = 0; i < ndrawn; i++) seen |= drawn[i] == t->threshold;
     if (!seen && ndrawn < 64) {
