@@ -51,7 +51,9 @@ void pipe_free(void *params) {
   free(pp);
 }
 
-size_t pipe_state_size(const void *params) { return ((const pipe_params *)params)->state_size; }
+size_t pipe_state_size(const void *params) {
+  return ((const pipe_params *)params)->state_size;
+}
 
 /* Downstream nodes of a node, for the graph checks. */
 static size_t successors(const node_p *np, int *out) {
@@ -91,7 +93,8 @@ static ddr_status topo_order(pipe_params *pp, const ddr_ynode *root, ddr_error *
     char list[600];
     size_t k = 0;
     for (size_t i = 0; i < n && k < sizeof list - 80; i++)
-      if (indeg[i] > 0) k += (size_t)snprintf(list + k, sizeof list - k, "%s%s", k ? ", " : "", pp->nodes[i].id);
+      if (indeg[i] > 0)
+        k += (size_t)snprintf(list + k, sizeof list - k, "%s%s", k ? ", " : "", pp->nodes[i].id);
     st = ddr_read_error(err, ddr_ymap_get(root, "nodes"), "nodes",
                         "the nodes form a cycle (people could flow round forever); nodes on or "
                         "after the cycle: %s",
@@ -172,13 +175,15 @@ static ddr_status read_initial(ddr_scenario *scn, pipe_params *pp, const ddr_yno
     ip->site = -1;
     if (site && (!ip->in_service || np->unlimited))
       return ddr_read_error(err, ddr_ymap_get(m, "site"), path,
-                            np->unlimited ? "stage \"%s\" has no sites" :
-                                            "site is for people in_service at stage \"%s\"",
+                            np->unlimited ? "stage \"%s\" has no sites"
+                                          : "site is for people in_service at stage \"%s\"",
                             np->id);
     if (ip->in_service && !np->unlimited) {
       if (!site && np->nsites > 1)
-        return ddr_read_error(err, m, path, "missing required key \"site\" (stage \"%s\" has "
-                              "several sites)", np->id);
+        return ddr_read_error(err, m, path,
+                              "missing required key \"site\" (stage \"%s\" has "
+                              "several sites)",
+                              np->id);
       ip->site = 0;
       if (site) {
         ip->site = -1;
@@ -209,11 +214,12 @@ static int initial_needs_unattributed(const ddr_ynode *root) {
 }
 
 /* Everyone the programme can hold must fit the 32-bit counts and metrics. */
-static ddr_status check_population(ddr_scenario *scn, const pipe_params *pp,
-                                   const ddr_ynode *root, ddr_error *err) {
+static ddr_status check_population(ddr_scenario *scn, const pipe_params *pp, const ddr_ynode *root,
+                                   ddr_error *err) {
   const ddr_inputs *in = ddr_scenario_inputs(scn);
   double most = 0;
-  for (size_t g = 0; g < pp->ngroups; g++) most += ddr_inputs_get(in, pp->group_size_in[g])->dist.hi;
+  for (size_t g = 0; g < pp->ngroups; g++)
+    most += ddr_inputs_get(in, pp->group_size_in[g])->dist.hi;
   for (size_t i = 0; i < pp->ninitial; i++)
     most += ddr_inputs_get(in, pp->initial[i].count_in)->dist.hi;
   if (most <= 2147483647.0) return DDR_OK;
@@ -238,8 +244,7 @@ ddr_status pipe_create(ddr_scenario *scn, const ddr_ynode *root, void **params, 
       (st = pipe_read_node_ids(pp, root, err)) || (st = pipe_read_nodes(scn, pp, root, err)) ||
       (st = topo_order(pp, root, err)) || (st = check_graph(pp, root, err)) ||
       (st = read_initial(scn, pp, root, err)) || (st = check_population(scn, pp, root, err)) ||
-      (st = pipe_register_metrics(scn, pp, err)) ||
-      (st = pipe_fix_durations(scn, pp, err))) {
+      (st = pipe_register_metrics(scn, pp, err)) || (st = pipe_fix_durations(scn, pp, err))) {
     pipe_free(pp);
     return st;
   }

@@ -15,14 +15,14 @@
 typedef enum { NODE_INTAKE, NODE_STAGE, NODE_SPLIT, NODE_TRAINING, NODE_SINK } node_type;
 typedef enum { ROUTE_LEAST_FULL, ROUTE_BY_GROUP } route_rule;
 
-#define PIPE_MAX_GROUPS 32
+#define PIPE_MAX_GROUPS        32
 #define PIPE_MAX_DURATION_DAYS 7305 /* stays are cut at 20 years */
-#define PIPE_GUIDE 512               /* entries of a duration table's guide */
+#define PIPE_GUIDE             512  /* entries of a duration table's guide */
 
 typedef struct site_p {
   char *id;
-  size_t capacity_in;             /* input: places */
-  uint32_t groups;                /* bit mask of groups it takes (by_group routing) */
+  size_t capacity_in;              /* input: places */
+  uint32_t groups;                 /* bit mask of groups it takes (by_group routing) */
   long m_occupancy, m_utilisation; /* metric indices */
 } site_p;
 
@@ -38,7 +38,7 @@ typedef struct centre_p {
 typedef struct node_p {
   node_type type;
   char *id;
-  uint32_t component; /* stream component: hash of nodes.<id> */
+  uint32_t component;                        /* stream component: hash of nodes.<id> */
   int to, fail_to, dropout_to, attrition_to; /* node indices, -1 if none */
   /* intake */
   size_t rate_in;
@@ -48,13 +48,13 @@ typedef struct node_p {
   route_rule routing;
   size_t nsites;
   site_p *sites;
-  ddr_dist duration;      /* per person, days */
-  size_t scale_in;        /* per-replication multiplier of durations */
-  int maxsteps;           /* durations are below this many steps */
+  ddr_dist duration; /* per person, days */
+  size_t scale_in;   /* per-replication multiplier of durations */
+  int maxsteps;      /* durations are below this many steps */
   int has_attrition;
-  size_t attrition_in;    /* probability per week of leaving while waiting */
+  size_t attrition_in; /* probability per week of leaving while waiting */
   int has_weapons;
-  size_t weapons_in;      /* probability that a person hands in a weapon */
+  size_t weapons_in; /* probability that a person hands in a weapon */
   /* split */
   size_t nbranches;
   int *branch_to;
@@ -65,9 +65,9 @@ typedef struct node_p {
   size_t fail_in, dropout_in;
   int max_courses; /* sum of the upper bounds of courses_at_once */
   /* metrics (-1 when not kept) */
-  long m_arrived, m_arrived_g, m_queue, m_occupancy, m_completed, m_completed_g, m_lost,
-      m_weapons, m_remaining, m_branch, m_passed, m_passed_g, m_failed, m_dropped, m_courses,
-      m_count, m_count_g;
+  long m_arrived, m_arrived_g, m_queue, m_occupancy, m_completed, m_completed_g, m_lost, m_weapons,
+      m_remaining, m_branch, m_passed, m_passed_g, m_failed, m_dropped, m_courses, m_count,
+      m_count_g;
   /* state layout: offsets in bytes into the replication state */
   size_t st_queue, st_dep, st_pmf, st_courses, st_inbox, st_node, st_byg, st_occ;
   double *pmf_fixed; /* cumulative duration table when the scale is constant, else NULL */
@@ -97,13 +97,12 @@ typedef struct pipe_params {
 
 /* Per node, per replication state (at st_node). */
 typedef struct node_s {
-  uint64_t cum_arrived, cum_completed, cum_lost, cum_weapons, cum_passed, cum_failed,
-      cum_dropped;
-  uint64_t occupancy;  /* in service / in training */
-  uint64_t queued;     /* waiting */
-  int32_t qhead;       /* oldest queue bucket that may be non-empty */
-  int32_t nsteps_dur;  /* duration table length this replication */
-  int32_t ncourses;    /* running courses */
+  uint64_t cum_arrived, cum_completed, cum_lost, cum_weapons, cum_passed, cum_failed, cum_dropped;
+  uint64_t occupancy; /* in service / in training */
+  uint64_t queued;    /* waiting */
+  int32_t qhead;      /* oldest queue bucket that may be non-empty */
+  int32_t nsteps_dur; /* duration table length this replication */
+  int32_t ncourses;   /* running courses */
   int32_t pad;
 } node_s;
 

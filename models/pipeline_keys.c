@@ -10,8 +10,9 @@ const ddr_keydoc pipe_group_keys[] = {
     {NULL, NULL}};
 
 #define COMMON_NODE_KEYS                                                                           \
-  {"id", "Identifier of the node."}, {"type", "intake, stage, split, training or sink."},          \
-      {"label", "Text for reports."}
+  {"id", "Identifier of the node."}, {"type", "intake, stage, split, training or sink."}, {        \
+    "label", "Text for reports."                                                                   \
+  }
 
 const ddr_keydoc pipe_intake_keys[] = {
     COMMON_NODE_KEYS,
@@ -75,9 +76,8 @@ const ddr_keydoc pipe_initial_keys[] = {
     {NULL, NULL}};
 
 const ddr_keytable pipe_keytables[] = {
-    {"groups[]", pipe_group_keys},     {"nodes[] (intake)", pipe_intake_keys},
+    {"groups[]", pipe_group_keys},        {"nodes[] (intake)", pipe_intake_keys},
     {"nodes[] (stage)", pipe_stage_keys}, {"sites[]", pipe_site_keys},
-    {"nodes[] (split)", pipe_split_keys},
-    {"nodes[] (training)", pipe_training_keys}, {"centres[]", pipe_centre_keys},
-    {"nodes[] (sink)", pipe_sink_keys}, {"initial[]", pipe_initial_keys},
-    {NULL, NULL}};
+    {"nodes[] (split)", pipe_split_keys}, {"nodes[] (training)", pipe_training_keys},
+    {"centres[]", pipe_centre_keys},      {"nodes[] (sink)", pipe_sink_keys},
+    {"initial[]", pipe_initial_keys},     {NULL, NULL}};

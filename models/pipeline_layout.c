@@ -29,17 +29,15 @@ static ddr_status stage_metrics(ddr_scenario *scn, const pipe_params *pp, node_p
   const char *id = np->id;
   if ((st = add(scn, pp, id, "queue", "people", "waiting to enter", 0, &np->m_queue, err)) ||
       (st = add(scn, pp, id, "occupancy", "people", "in the stage", 0, &np->m_occupancy, err)) ||
-      (st = add(scn, pp, id, "completed", "people", "cumulative completions", 1,
-                &np->m_completed, err)))
-    return st;
-  np->m_lost = np->m_weapons = -1;
-  if (np->has_attrition &&
-      (st = add(scn, pp, id, "lost", "people", "cumulative lost while waiting", 0, &np->m_lost,
+      (st = add(scn, pp, id, "completed", "people", "cumulative completions", 1, &np->m_completed,
                 err)))
     return st;
-  if (np->has_weapons &&
-      (st = add(scn, pp, id, "weapons", "weapons", "cumulative weapons handed in", 0,
-                &np->m_weapons, err)))
+  np->m_lost = np->m_weapons = -1;
+  if (np->has_attrition && (st = add(scn, pp, id, "lost", "people", "cumulative lost while waiting",
+                                     0, &np->m_lost, err)))
+    return st;
+  if (np->has_weapons && (st = add(scn, pp, id, "weapons", "weapons",
+                                   "cumulative weapons handed in", 0, &np->m_weapons, err)))
     return st;
   for (size_t s = 0; s < np->nsites; s++) {
     char m[DDR_PATH_MAX];
@@ -67,16 +65,15 @@ static ddr_status training_metrics(ddr_scenario *scn, const pipe_params *pp, nod
                 &np->m_dropped, err)))
     return st;
   np->m_lost = -1;
-  if (np->has_attrition &&
-      (st = add(scn, pp, id, "lost", "people", "cumulative lost while waiting", 0, &np->m_lost,
-                err)))
+  if (np->has_attrition && (st = add(scn, pp, id, "lost", "people", "cumulative lost while waiting",
+                                     0, &np->m_lost, err)))
     return st;
   for (size_t c = 0; c < np->ncentres; c++) {
     centre_p *ce = &np->centres[c];
     char m[DDR_PATH_MAX];
     ddr_path_format(m, "centres.%s.in_training", ce->id);
-    if ((st = add(scn, pp, id, m, "people", "in courses at the centre", 0, &ce->m_in_training,
-                  err)))
+    if ((st =
+             add(scn, pp, id, m, "people", "in courses at the centre", 0, &ce->m_in_training, err)))
       return st;
     ddr_path_format(m, "centres.%s.courses", ce->id);
     if ((st = add(scn, pp, id, m, "courses", "courses running at the centre", 0, &ce->m_courses,
@@ -107,15 +104,15 @@ ddr_status pipe_register_metrics(ddr_scenario *scn, pipe_params *pp, ddr_error *
       break;
     case NODE_STAGE:
     case NODE_TRAINING:
-      if ((st = add(scn, pp, np->id, "arrived", "people", "cumulative arrivals", 0,
-                    &np->m_arrived, err)))
+      if ((st = add(scn, pp, np->id, "arrived", "people", "cumulative arrivals", 0, &np->m_arrived,
+                    err)))
         return st;
       st = np->type == NODE_STAGE ? stage_metrics(scn, pp, np, err)
                                   : training_metrics(scn, pp, np, err);
       break;
     case NODE_SPLIT:
-      if ((st = add(scn, pp, np->id, "arrived", "people", "cumulative arrivals", 0,
-                    &np->m_arrived, err)))
+      if ((st = add(scn, pp, np->id, "arrived", "people", "cumulative arrivals", 0, &np->m_arrived,
+                    err)))
         return st;
       for (size_t b = 0; b < np->nbranches && !st; b++) {
         char m[DDR_PATH_MAX];
@@ -174,8 +171,7 @@ ddr_status pipe_fix_durations(ddr_scenario *scn, pipe_params *pp, ddr_error *err
     if (np->type != NODE_STAGE) continue;
     const ddr_input *sc = ddr_inputs_get(in, np->scale_in);
     if (sc->uncertain) continue;
-    if (!(np->pmf_fixed = malloc(pipe_duration_table_size(np))))
-      return pipe_nomem(err, np->id);
+    if (!(np->pmf_fixed = malloc(pipe_duration_table_size(np)))) return pipe_nomem(err, np->id);
     pipe_duration_table(np, pp->step_days, sc->dist.c[0], np->pmf_fixed);
   }
   return DDR_OK;

@@ -13,8 +13,7 @@ void pq_push(pq *q, int t, size_t g, uint32_t n) {
 
 /* Skip empty buckets at the head. */
 static void advance_head(pq *q, int t) {
-  while (q->ns->qhead < t && q->cell[(size_t)q->ns->qhead * (q->G + 1) + q->G] == 0)
-    q->ns->qhead++;
+  while (q->ns->qhead < t && q->cell[(size_t)q->ns->qhead * (q->G + 1) + q->G] == 0) q->ns->qhead++;
 }
 
 void pq_take(pq *q, int t, uint32_t k, ddr_stream *s, uint32_t *out) {

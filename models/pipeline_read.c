@@ -49,8 +49,8 @@ ddr_status pipe_read_ref(const pipe_params *pp, const ddr_ynode *map, const char
   for (size_t i = 0; i < pp->nnodes && n < 256; i++) names[n++] = pp->nodes[i].id;
   list_ids(ids, sizeof ids, names, n);
   ddr_path_join(sub, path, key);
-  return ddr_read_error(err, ddr_ymap_get(map, key), sub,
-                        "unknown node \"%s\"; nodes are: %s", id, ids);
+  return ddr_read_error(err, ddr_ymap_get(map, key), sub, "unknown node \"%s\"; nodes are: %s", id,
+                        ids);
 }
 
 /* The input at index must not exceed max (its whole range), else an error
@@ -65,8 +65,8 @@ ddr_status pipe_check_max(ddr_scenario *scn, size_t index, const ddr_ynode *map,
     ddr_dist_describe(&in->dist, desc, sizeof desc);
   else
     snprintf(desc, sizeof desc, "%g", in->dist.c[0]);
-  return ddr_read_error(err, ddr_ymap_get(map, key), sub, "expected at most %g (%s), found %s",
-                        max, what, desc);
+  return ddr_read_error(err, ddr_ymap_get(map, key), sub, "expected at most %g (%s), found %s", max,
+                        what, desc);
 }
 
 /* A list of group ids into a bit mask. */
@@ -179,12 +179,12 @@ ddr_status pipe_read_node_ids(pipe_params *pp, const ddr_ynode *root, ddr_error 
   return DDR_OK;
 }
 
-static ddr_status read_attrition(ddr_scenario *scn, pipe_params *pp, node_p *np,
-                                 const ddr_ynode *m, const char *path, ddr_error *err) {
+static ddr_status read_attrition(ddr_scenario *scn, pipe_params *pp, node_p *np, const ddr_ynode *m,
+                                 const char *path, ddr_error *err) {
   ddr_status st;
   np->has_attrition = ddr_ymap_get(m, "attrition_per_week") != NULL;
-  if ((st = ddr_read_input(scn, m, path, "attrition_per_week", DDR_IN_PROB, 0, 0,
-                           &np->attrition_in, err)) ||
+  if ((st = ddr_read_input(scn, m, path, "attrition_per_week", DDR_IN_PROB, 0, 0, &np->attrition_in,
+                           err)) ||
       (st = pipe_read_ref(pp, m, path, "attrition_to", np->has_attrition, &np->attrition_to, err)))
     return st;
   return DDR_OK;
@@ -195,8 +195,8 @@ static ddr_status read_intake(ddr_scenario *scn, pipe_params *pp, node_p *np, co
   ddr_status st;
   if ((st = ddr_read_keys(m, path, pipe_intake_keys, err)) ||
       (st = read_group_mask(pp, m, path, &np->groups, err)) ||
-      (st = ddr_read_input(scn, m, path, "rate_per_week", DDR_IN_NONNEG, 1, 0, &np->rate_in,
-                           err)) ||
+      (st =
+           ddr_read_input(scn, m, path, "rate_per_week", DDR_IN_NONNEG, 1, 0, &np->rate_in, err)) ||
       (st = pipe_check_max(scn, np->rate_in, m, path, "rate_per_week", 1e8,
                            "a hundred million people a week", err)) ||
       (st = pipe_read_ref(pp, m, path, "to", 1, &np->to, err)))
@@ -258,12 +258,12 @@ static ddr_status read_sites(ddr_scenario *scn, pipe_params *pp, node_p *np, con
     ddr_path_join(p, spath, id);
     for (size_t j = 0; j < np->nsites; j++)
       if (strcmp(np->sites[j].id, id) == 0)
-        return ddr_read_error(err, ddr_ymap_get(seq->items[i], "id"), p,
-                              "duplicate site id \"%s\"", id);
+        return ddr_read_error(err, ddr_ymap_get(seq->items[i], "id"), p, "duplicate site id \"%s\"",
+                              id);
     if (!(s->id = strdup(id))) return pipe_nomem(err, p);
     np->nsites++;
-    if ((st = ddr_read_input(scn, seq->items[i], p, "capacity", DDR_IN_COUNT, 1, 0,
-                             &s->capacity_in, err)) ||
+    if ((st = ddr_read_input(scn, seq->items[i], p, "capacity", DDR_IN_COUNT, 1, 0, &s->capacity_in,
+                             err)) ||
         (st = read_group_mask(pp, seq->items[i], p, &s->groups, err)))
       return st;
     if (np->routing != ROUTE_BY_GROUP && ddr_ymap_get(seq->items[i], "groups"))
@@ -363,8 +363,8 @@ static ddr_status read_split(ddr_scenario *scn, pipe_params *pp, node_p *np, con
       rest = (int)i;
       continue;
     }
-    if ((st = ddr_read_input(scn, br, bpath, br->keys[i], DDR_IN_PROB, 1, 0,
-                             &np->branch_p_in[i], err)))
+    if ((st = ddr_read_input(scn, br, bpath, br->keys[i], DDR_IN_PROB, 1, 0, &np->branch_p_in[i],
+                             err)))
       return st;
     upper += ddr_inputs_get(ddr_scenario_inputs(scn), np->branch_p_in[i])->dist.hi;
   }
@@ -390,8 +390,8 @@ static ddr_status read_split(ddr_scenario *scn, pipe_params *pp, node_p *np, con
   return DDR_OK;
 }
 
-static ddr_status read_centres(ddr_scenario *scn, node_p *np, const ddr_ynode *m,
-                               const char *path, const ddr_calendar *cal, ddr_error *err) {
+static ddr_status read_centres(ddr_scenario *scn, node_p *np, const ddr_ynode *m, const char *path,
+                               const ddr_calendar *cal, ddr_error *err) {
   const ddr_ynode *seq;
   char cpath[DDR_PATH_MAX];
   ddr_status st = ddr_read_seq(m, path, "centres", 1, &seq, err);
@@ -420,8 +420,7 @@ static ddr_status read_centres(ddr_scenario *scn, node_p *np, const ddr_ynode *m
                              err)) ||
         (st = ddr_read_input(scn, c, p, "course_weeks", DDR_IN_POSITIVE, 1, 0, &ce->weeks_in,
                              err)) ||
-        (st = pipe_check_max(scn, ce->weeks_in, c, p, "course_weeks", 1040, "twenty years",
-                             err)) ||
+        (st = pipe_check_max(scn, ce->weeks_in, c, p, "course_weeks", 1040, "twenty years", err)) ||
         (st = ddr_read_input(scn, c, p, "min_cohort", DDR_IN_POSCOUNT, 0, 1, &ce->min_cohort_in,
                              err)) ||
         (st = ddr_read_seq(c, p, "intake_dates", 0, &dates, err)))
@@ -453,8 +452,8 @@ static ddr_status read_centres(ddr_scenario *scn, node_p *np, const ddr_ynode *m
   return DDR_OK;
 }
 
-static ddr_status read_training(ddr_scenario *scn, pipe_params *pp, node_p *np,
-                                const ddr_ynode *m, const char *path, ddr_error *err) {
+static ddr_status read_training(ddr_scenario *scn, pipe_params *pp, node_p *np, const ddr_ynode *m,
+                                const char *path, ddr_error *err) {
   ddr_status st;
   const ddr_calendar *cal = ddr_scenario_calendar(scn);
   if ((st = ddr_read_keys(m, path, pipe_training_keys, err)) ||
@@ -484,11 +483,21 @@ ddr_status pipe_read_nodes(ddr_scenario *scn, pipe_params *pp, const ddr_ynode *
     ddr_path_join(path, "nodes", np->id);
     if ((st = ddr_read_string(m, path, "label", 0, np->id, &label, err))) return st;
     switch (np->type) {
-    case NODE_INTAKE: st = read_intake(scn, pp, np, m, path, err); break;
-    case NODE_STAGE: st = read_stage(scn, pp, np, m, path, step_days, err); break;
-    case NODE_SPLIT: st = read_split(scn, pp, np, m, path, err); break;
-    case NODE_TRAINING: st = read_training(scn, pp, np, m, path, err); break;
-    case NODE_SINK: st = ddr_read_keys(m, path, pipe_sink_keys, err); break;
+    case NODE_INTAKE:
+      st = read_intake(scn, pp, np, m, path, err);
+      break;
+    case NODE_STAGE:
+      st = read_stage(scn, pp, np, m, path, step_days, err);
+      break;
+    case NODE_SPLIT:
+      st = read_split(scn, pp, np, m, path, err);
+      break;
+    case NODE_TRAINING:
+      st = read_training(scn, pp, np, m, path, err);
+      break;
+    case NODE_SINK:
+      st = ddr_read_keys(m, path, pipe_sink_keys, err);
+      break;
     }
     if (st) return st;
   }

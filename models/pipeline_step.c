@@ -6,10 +6,9 @@
 #include "pipeline_impl.h"
 #include "pipeline_queue.h"
 
-#define AT(base, off, type) ((type *)((char *)(base) + (off)))
+#define AT(base, off, type)  ((type *)((char *)(base) + (off)))
 #define CAT(base, off, type) ((const type *)((const char *)(base) + (off)))
-#define STEP_INIT 0xFFFFFFFEu /* stream step used for drawing the start state */
-
+#define STEP_INIT            0xFFFFFFFEu /* stream step used for drawing the start state */
 
 typedef struct run {
   const pipe_params *pp;
@@ -18,7 +17,9 @@ typedef struct run {
   int t;
 } run;
 
-static inline double input(const run *r, size_t i) { return r->rep->inputs[i]; }
+static inline double input(const run *r, size_t i) {
+  return r->rep->inputs[i];
+}
 
 static pq queue_of(const run *r, const node_p *np) {
   pq q = {AT(r->st, np->st_queue, uint32_t), r->pp->ngroups, AT(r->st, np->st_node, node_s)};
@@ -48,9 +49,14 @@ static void push(const run *r, int j, size_t g, uint32_t n) {
     pq_push(&q, r->t, g, n);
     break;
   }
-  case NODE_SPLIT: AT(r->st, np->st_inbox, uint32_t)[g] += n; break;
-  case NODE_SINK: AT(r->st, np->st_byg, uint64_t)[g] += n; break;
-  case NODE_INTAKE: break; /* refused when the scenario is read */
+  case NODE_SPLIT:
+    AT(r->st, np->st_inbox, uint32_t)[g] += n;
+    break;
+  case NODE_SINK:
+    AT(r->st, np->st_byg, uint64_t)[g] += n;
+    break;
+  case NODE_INTAKE:
+    break; /* refused when the scenario is read */
   }
 }
 
@@ -263,7 +269,8 @@ static void step_stage(const run *r, const node_p *np, ddr_stream *str) {
     push(r, np->to, g, leave[g]);
   }
   ns->cum_completed += out;
-  if (np->has_weapons && out) ns->cum_weapons += ddr_binomial(str, input(r, np->weapons_in), (uint32_t)out);
+  if (np->has_weapons && out)
+    ns->cum_weapons += ddr_binomial(str, input(r, np->weapons_in), (uint32_t)out);
 }
 
 static void step_training(const run *r, const node_p *np, ddr_stream *str) {
@@ -371,7 +378,9 @@ static void step_intake(const run *r, const node_p *np, ddr_stream *str) {
   }
 }
 
-static int32_t clamp32(uint64_t v) { return v > INT32_MAX ? INT32_MAX : (int32_t)v; }
+static int32_t clamp32(uint64_t v) {
+  return v > INT32_MAX ? INT32_MAX : (int32_t)v;
+}
 
 static int32_t percent(double used, double cap) {
   return cap > 0 ? (int32_t)lround(100.0 * used / cap) : 0;
@@ -466,7 +475,8 @@ void pipe_init(const void *params, void *state, const ddr_rep *rep) {
       for (int c = 0; c < np->max_courses; c++) courses[c].end_step = -1;
     }
     if (np->type == NODE_STAGE && !np->pmf_fixed)
-      pipe_duration_table(np, pp->step_days, input(&r, np->scale_in), AT(state, np->st_pmf, double));
+      pipe_duration_table(np, pp->step_days, input(&r, np->scale_in),
+                          AT(state, np->st_pmf, double));
   }
   for (size_t i = 0; i < pp->ninitial; i++) {
     const initial_p *ip = &pp->initial[i];
@@ -480,8 +490,7 @@ void pipe_init(const void *params, void *state, const ddr_rep *rep) {
     } else {
       ddr_stream s;
       ddr_stream_init(&s, rep->seed, rep->index, np->component, STEP_INIT - (uint32_t)i);
-      enter_service(&r, np, ip->site < 0 ? 0 : (size_t)ip->site, (size_t)ip->group, n, &s, NULL,
-                    1);
+      enter_service(&r, np, ip->site < 0 ? 0 : (size_t)ip->site, (size_t)ip->group, n, &s, NULL, 1);
     }
   }
 }
@@ -494,11 +503,20 @@ void pipe_step(const void *params, void *state, const ddr_rep *rep, int t, int32
     ddr_stream s;
     ddr_stream_init(&s, rep->seed, rep->index, np->component, (uint32_t)t);
     switch (np->type) {
-    case NODE_INTAKE: step_intake(&r, np, &s); break;
-    case NODE_STAGE: step_stage(&r, np, &s); break;
-    case NODE_SPLIT: step_split(&r, np, &s); break;
-    case NODE_TRAINING: step_training(&r, np, &s); break;
-    case NODE_SINK: break;
+    case NODE_INTAKE:
+      step_intake(&r, np, &s);
+      break;
+    case NODE_STAGE:
+      step_stage(&r, np, &s);
+      break;
+    case NODE_SPLIT:
+      step_split(&r, np, &s);
+      break;
+    case NODE_TRAINING:
+      step_training(&r, np, &s);
+      break;
+    case NODE_SINK:
+      break;
     }
   }
   for (size_t i = 0; i < pp->nnodes; i++) observe(&r, &pp->nodes[i], obs);
@@ -522,11 +540,14 @@ int64_t pipe_population(const void *params, const void *state) {
       n += (int64_t)ns->queued;
       break;
     }
-    case NODE_TRAINING: n += (int64_t)(ns->queued + ns->occupancy); break;
+    case NODE_TRAINING:
+      n += (int64_t)(ns->queued + ns->occupancy);
+      break;
     case NODE_SINK:
       for (size_t g = 0; g < pp->ngroups; g++) n += (int64_t)byg[g];
       break;
-    default: break;
+    default:
+      break;
     }
   }
   return n;

@@ -7,7 +7,9 @@
 
 #define HUGE_PAGE (2u << 20)
 
-static size_t rounded(size_t bytes) { return (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE; }
+static size_t rounded(size_t bytes) {
+  return (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+}
 
 void *ddr_big_alloc(size_t bytes) {
   if (bytes == 0) bytes = 1;

@@ -312,8 +312,8 @@ ddr_status ddr_engine_run(const ddr_scenario *scn, const ddr_run_options *opt, c
     }
     if (opt->stop && *opt->stop) {
       st = ddr_error_set(err, DDR_EINTERRUPT, NULL, 0, 0, NULL,
-                         "interrupted after %llu of %llu replications",
-                         (unsigned long long)first, (unsigned long long)N);
+                         "interrupted after %llu of %llu replications", (unsigned long long)first,
+                         (unsigned long long)N);
       goto done;
     }
     if ((st = tally_batch(&ty, scn, &sh, bseries, boutcomes, count, nw, err))) goto done;

@@ -145,7 +145,8 @@ ddr_status ddr_read_dist(const ddr_ynode *node, const char *path, ddr_input_kind
   if (ddr_input_kind_check(kind, out, msg, sizeof msg)) {
     ddr_dist_release(out);
     if (node->kind == DDR_Y_SCALAR) /* quote what was written, not what it parsed to */
-      return ddr_read_error(err, node, path, "expected %s%s, found \"%s\"", ddr_input_kind_text(kind),
+      return ddr_read_error(err, node, path, "expected %s%s, found \"%s\"",
+                            ddr_input_kind_text(kind),
                             (kind == DDR_IN_COUNT || kind == DDR_IN_POSCOUNT) && out_hi_was_big
                                 ? " of at most 1000000000"
                                 : "",

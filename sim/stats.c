@@ -64,7 +64,6 @@ int ddr_hist_add_n(ddr_hist *h, int32_t v, uint64_t times) {
   return 0;
 }
 
-
 int ddr_hist_merge(ddr_hist *dst, const ddr_hist *src) {
   if (!src->count || src->n == 0) return 0;
   if (hist_reserve(dst, src->vmin) || hist_reserve(dst, src->vmax)) return -1;

@@ -39,7 +39,7 @@ void ddr_error_format(const ddr_error *err, char *buf, size_t size) {
   buf[0] = '\0';
 #define APPEND(...)                                                                                \
   do {                                                                                             \
-    if (n < size) n += (size_t)snprintf(buf + n, size - n, __VA_ARGS__);                          \
+    if (n < size) n += (size_t)snprintf(buf + n, size - n, __VA_ARGS__);                           \
   } while (0)
   if (err->file[0]) {
     APPEND("%s:", err->file);

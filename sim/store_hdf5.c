@@ -106,7 +106,8 @@ static ddr_status check_path(const char *path, int force, const char *dir, ddr_e
   struct stat sb;
   /* lstat: a link at the path, even a dangling one, is something there */
   if (lstat(path, &sb) == 0) {
-    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) return store_err(err, DDR_EIO, path, "%s is a directory", path);
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+      return store_err(err, DDR_EIO, path, "%s is a directory", path);
     if (!force) return exists_err(path, err);
   } else if (errno != ENOENT) {
     return store_err(err, DDR_EIO, path, "cannot write %s: %s", path, strerror(errno));
@@ -585,7 +586,9 @@ static ddr_status sink_batch(void *ctx, const ddr_batch *b, ddr_error *err) {
   return ddr_store_write_batch(ctx, b, err);
 }
 
-const char *ddr_store_temp_path(const ddr_store *st) { return st->tmp; }
+const char *ddr_store_temp_path(const ddr_store *st) {
+  return st->tmp;
+}
 
 ddr_sink ddr_store_sink(ddr_store *st) {
   return (ddr_sink){.ctx = st, .batch = sink_batch};

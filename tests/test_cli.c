@@ -29,7 +29,9 @@ static int sh(const char *fmt, ...) {
   return WIFEXITED(rc) ? WEXITSTATUS(rc) : 128;
 }
 
-static const char *bin(void) { return tu_bin(); }
+static const char *bin(void) {
+  return tu_bin();
+}
 
 static int setup(void **state) {
   (void)state;
@@ -76,22 +78,29 @@ static void test_version_and_help(void **state) {
 
 static void test_validate(void **state) {
   (void)state;
-  assert_int_equal(sh("%s validate %s/scenarios/mali-2020-baseline.yaml", bin(), tu_source_dir()), 0);
+  assert_int_equal(sh("%s validate %s/scenarios/mali-2020-baseline.yaml", bin(), tu_source_dir()),
+                   0);
   tu_assert_contains(out, "ok: scenario mali-2020-baseline");
-  assert_int_equal(sh("%s validate --metrics %s/scenarios/mali-2020-baseline.yaml", bin(), tu_source_dir()), 0);
+  assert_int_equal(
+      sh("%s validate --metrics %s/scenarios/mali-2020-baseline.yaml", bin(), tu_source_dir()), 0);
   tu_assert_contains(out, "integrated.count\tpeople");
   assert_int_equal(sh("%s validate --keys", bin()), 0);
   tu_assert_contains(out, "centres[]\tseats");
-  assert_int_equal(sh("%s validate %s/scenarios/mali-2020-baseline.yaml --set nodes.training.centres.national.seats=-3", bin(), tu_source_dir()), 3);
+  assert_int_equal(sh("%s validate %s/scenarios/mali-2020-baseline.yaml --set "
+                      "nodes.training.centres.national.seats=-3",
+                      bin(), tu_source_dir()),
+                   3);
   tu_assert_contains(out, "--set");
-  tu_assert_contains(out, "nodes.training.centres.national.seats: expected a whole number >= 1, found \"-3\"");
+  tu_assert_contains(
+      out, "nodes.training.centres.national.seats: expected a whole number >= 1, found \"-3\"");
   assert_int_equal(sh("%s validate missing.yaml", bin()), 4);
   tu_assert_contains(out, "missing.yaml");
 }
 
 static void test_run_writes_file_and_summary(void **state) {
   (void)state;
-  assert_int_equal(sh("%s run %s/scenarios/mali-2020-baseline.yaml -n 300 -o a.h5", bin(), tu_source_dir()), 0);
+  assert_int_equal(
+      sh("%s run %s/scenarios/mali-2020-baseline.yaml -n 300 -o a.h5", bin(), tu_source_dir()), 0);
   tu_assert_contains(out, "Target integrated-3000-mandate");
   tu_assert_contains(out, "probability met:");
   assert_true(exists("a.h5"));
@@ -124,18 +133,23 @@ static void test_default_output_and_force(void **state) {
   tu_assert_contains(out, "--force");
   assert_int_equal(sh("md5sum -c before.md5"), 0); /* untouched */
   assert_int_equal(sh("%s run -n 60 -q --force", bin()), 0);
-  assert_int_equal(sh("%s summary results/mali-2020-baseline.h5 | grep -c '60 replications'", bin()), 0);
+  assert_int_equal(
+      sh("%s summary results/mali-2020-baseline.h5 | grep -c '60 replications'", bin()), 0);
   assert_no_temp();
 }
 
 static void test_output_errors(void **state) {
   (void)state;
   const char *scn = tu_source_dir();
-  assert_int_equal(sh("%s run %s/scenarios/mali-2020-baseline.yaml -n 10 -o nodir/x.h5", bin(), scn), 4);
+  assert_int_equal(
+      sh("%s run %s/scenarios/mali-2020-baseline.yaml -n 10 -o nodir/x.h5", bin(), scn), 4);
   tu_assert_contains(out, "does not exist");
-  assert_int_equal(sh("mkdir -p adir && %s run %s/scenarios/mali-2020-baseline.yaml -n 10 -o adir", bin(), scn), 4);
+  assert_int_equal(
+      sh("mkdir -p adir && %s run %s/scenarios/mali-2020-baseline.yaml -n 10 -o adir", bin(), scn),
+      4);
   tu_assert_contains(out, "is a directory");
-  assert_int_equal(sh("printf 'scenario: {name: x}\\n' > bad.yaml && %s run bad.yaml -o bad.h5", bin()), 3);
+  assert_int_equal(
+      sh("printf 'scenario: {name: x}\\n' > bad.yaml && %s run bad.yaml -o bad.h5", bin()), 3);
   tu_assert_contains(out, "bad.yaml");
   tu_assert_contains(out, "missing required key \"calendar\"");
   assert_false(exists("bad.h5"));
@@ -149,8 +163,14 @@ static void test_output_errors(void **state) {
 static void test_threads_and_full_store(void **state) {
   (void)state;
   const char *scn = tu_source_dir();
-  assert_int_equal(sh("%s run %s/scenarios/mali-2020-baseline.yaml -n 600 -j 1 --store full -o one.h5 -q", bin(), scn), 0);
-  assert_int_equal(sh("%s run %s/scenarios/mali-2020-baseline.yaml -n 600 -j 2 --store full -o two.h5 -q", bin(), scn), 0);
+  assert_int_equal(
+      sh("%s run %s/scenarios/mali-2020-baseline.yaml -n 600 -j 1 --store full -o one.h5 -q", bin(),
+         scn),
+      0);
+  assert_int_equal(
+      sh("%s run %s/scenarios/mali-2020-baseline.yaml -n 600 -j 2 --store full -o two.h5 -q", bin(),
+         scn),
+      0);
   int rc = sh("h5diff --exclude-path /provenance one.h5 two.h5");
   if (rc != 0) fail_msg("h5diff found differences: %s", out);
   rc = sh("/usr/bin/python3 %s/tests/check_quantiles.py one.h5", scn);
@@ -173,7 +193,9 @@ static void png_size(const char *name, unsigned *w, unsigned *h) {
 
 static void test_plot(void **state) {
   (void)state;
-  assert_int_equal(sh("%s run %s/scenarios/mali-2020-baseline.yaml -n 200 -o p.h5 -q", bin(), tu_source_dir()), 0);
+  assert_int_equal(
+      sh("%s run %s/scenarios/mali-2020-baseline.yaml -n 200 -o p.h5 -q", bin(), tu_source_dir()),
+      0);
   assert_int_equal(sh("%s plot p.h5", bin()), 0); /* p.png beside it; gnuplot said nothing */
   unsigned w, h;
   png_size("p.png", &w, &h);

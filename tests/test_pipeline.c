@@ -28,7 +28,9 @@ static int32_t *run_checked(const ddr_scenario *scn, uint64_t rep) {
   for (size_t t = 0; t < T; t++) {
     m->step(params, state, &r, (int)t, row);
     int64_t pop = m->population(params, state);
-    if (pop != pop0) fail_msg("replication %llu step %zu: %lld people, expected %lld", (unsigned long long)rep, t, (long long)pop, (long long)pop0);
+    if (pop != pop0)
+      fail_msg("replication %llu step %zu: %lld people, expected %lld", (unsigned long long)rep, t,
+               (long long)pop, (long long)pop0);
     for (size_t k = 0; k < M; k++) series[k * T + t] = row[k];
   }
   free(inputs);
@@ -57,17 +59,16 @@ static ddr_results *run_all(const ddr_scenario *scn, uint64_t reps, int threads)
 
 /* Three splits in a row, each passing people on with probability p_i: the
  * number reaching the end is Binomial(N, p1 p2 p3). */
-static const char loss_chain[] =
-    "scenario: {name: loss-chain}\n"
-    "calendar: {start: 2021-01-01, end: 2021-03-31, step: week}\n"
-    "groups: [{id: a, size: 1000}]\n"
-    "nodes:\n"
-    "  - {id: in, type: intake, rate_per_week: 100000000, to: s1}\n"
-    "  - {id: s1, type: split, branches: {s2: 0.9, lost: rest}}\n"
-    "  - {id: s2, type: split, branches: {s3: 0.8, lost: rest}}\n"
-    "  - {id: s3, type: split, branches: {done: 0.7, lost: rest}}\n"
-    "  - {id: done, type: sink}\n"
-    "  - {id: lost, type: sink}\n";
+static const char loss_chain[] = "scenario: {name: loss-chain}\n"
+                                 "calendar: {start: 2021-01-01, end: 2021-03-31, step: week}\n"
+                                 "groups: [{id: a, size: 1000}]\n"
+                                 "nodes:\n"
+                                 "  - {id: in, type: intake, rate_per_week: 100000000, to: s1}\n"
+                                 "  - {id: s1, type: split, branches: {s2: 0.9, lost: rest}}\n"
+                                 "  - {id: s2, type: split, branches: {s3: 0.8, lost: rest}}\n"
+                                 "  - {id: s3, type: split, branches: {done: 0.7, lost: rest}}\n"
+                                 "  - {id: done, type: sink}\n"
+                                 "  - {id: lost, type: sink}\n";
 
 static void test_loss_chain_mean_and_variance(void **state) {
   (void)state;
@@ -87,21 +88,20 @@ static void test_loss_chain_mean_and_variance(void **state) {
 
 /* Waiting at a site with no places, each person leaves with probability q
  * per week: after step t (attrition applied t+1 times) Binomial(N, (1-q)^(t+1)) remain. */
-static const char attrition[] =
-    "scenario: {name: attrition}\n"
-    "calendar: {start: 2021-01-01, end: 2021-06-30, step: week}\n"
-    "groups: [{id: a, size: 500}]\n"
-    "nodes:\n"
-    "  - {id: in, type: intake, rate_per_week: 100000000, to: wait}\n"
-    "  - id: wait\n"
-    "    type: stage\n"
-    "    sites: [{id: closed, capacity: 0}]\n"
-    "    duration_days: 7\n"
-    "    attrition_per_week: 0.05\n"
-    "    attrition_to: gone\n"
-    "    to: done\n"
-    "  - {id: done, type: sink}\n"
-    "  - {id: gone, type: sink}\n";
+static const char attrition[] = "scenario: {name: attrition}\n"
+                                "calendar: {start: 2021-01-01, end: 2021-06-30, step: week}\n"
+                                "groups: [{id: a, size: 500}]\n"
+                                "nodes:\n"
+                                "  - {id: in, type: intake, rate_per_week: 100000000, to: wait}\n"
+                                "  - id: wait\n"
+                                "    type: stage\n"
+                                "    sites: [{id: closed, capacity: 0}]\n"
+                                "    duration_days: 7\n"
+                                "    attrition_per_week: 0.05\n"
+                                "    attrition_to: gone\n"
+                                "    to: done\n"
+                                "  - {id: done, type: sink}\n"
+                                "  - {id: gone, type: sink}\n";
 
 static void test_attrition_while_waiting(void **state) {
   (void)state;
@@ -121,21 +121,20 @@ static void test_attrition_while_waiting(void **state) {
 
 /* N people waiting at a centre of S seats, one course of L weeks at a time:
  * everyone has passed at the end of step ceil(N/S) * L, not a step earlier. */
-static const char centre[] =
-    "scenario: {name: centre}\n"
-    "calendar: {start: 2021-01-04, end: 2022-12-31, step: week}\n"
-    "groups: [{id: a, size: 0}]\n"
-    "nodes:\n"
-    "  - {id: in, type: intake, rate_per_week: 0, to: training}\n"
-    "  - id: training\n"
-    "    type: training\n"
-    "    centres: [{id: c, seats: 150, course_weeks: 6}]\n"
-    "    to: done\n"
-    "  - {id: done, type: sink}\n"
-    "initial:\n"
-    "  - {node: training, group: a, count: 1000}\n"
-    "targets:\n"
-    "  - {id: all, metric: done.count, at_least: 1000, by: 2022-06-30}\n";
+static const char centre[] = "scenario: {name: centre}\n"
+                             "calendar: {start: 2021-01-04, end: 2022-12-31, step: week}\n"
+                             "groups: [{id: a, size: 0}]\n"
+                             "nodes:\n"
+                             "  - {id: in, type: intake, rate_per_week: 0, to: training}\n"
+                             "  - id: training\n"
+                             "    type: training\n"
+                             "    centres: [{id: c, seats: 150, course_weeks: 6}]\n"
+                             "    to: done\n"
+                             "  - {id: done, type: sink}\n"
+                             "initial:\n"
+                             "  - {node: training, group: a, count: 1000}\n"
+                             "targets:\n"
+                             "  - {id: all, metric: done.count, at_least: 1000, by: 2022-06-30}\n";
 
 static void test_capacity_bound_centre_completion(void **state) {
   (void)state;
@@ -155,19 +154,18 @@ static void test_capacity_bound_centre_completion(void **state) {
 
 /* What a stage releases from one batch of entrants follows the duration law
  * on the step grid: chi-square against the expected counts. */
-static const char release[] =
-    "scenario: {name: release}\n"
-    "calendar: {start: 2021-01-01, end: 2022-12-31, step: week}\n"
-    "groups: [{id: a, size: 0}]\n"
-    "nodes:\n"
-    "  - {id: in, type: intake, rate_per_week: 0, to: stage}\n"
-    "  - id: stage\n"
-    "    type: stage\n"
-    "    duration_days: {dist: gamma, shape: 2.5, scale: 20}\n"
-    "    to: done\n"
-    "  - {id: done, type: sink}\n"
-    "initial:\n"
-    "  - {node: stage, group: a, count: 200000}\n";
+static const char release[] = "scenario: {name: release}\n"
+                              "calendar: {start: 2021-01-01, end: 2022-12-31, step: week}\n"
+                              "groups: [{id: a, size: 0}]\n"
+                              "nodes:\n"
+                              "  - {id: in, type: intake, rate_per_week: 0, to: stage}\n"
+                              "  - id: stage\n"
+                              "    type: stage\n"
+                              "    duration_days: {dist: gamma, shape: 2.5, scale: 20}\n"
+                              "    to: done\n"
+                              "  - {id: done, type: sink}\n"
+                              "initial:\n"
+                              "  - {node: stage, group: a, count: 200000}\n";
 
 static void test_release_matches_duration(void **state) {
   (void)state;
@@ -211,7 +209,8 @@ static void test_release_few_per_step(void **state) {
   int df = -1;
   for (size_t t = 0; t < T; t++) {
     double cdf = gsl_cdf_lognormal_P((double)(t + 1) * 7, log(30), log(3) / 1.2815515655446004);
-    double o = round((res->mean[m * T + t] - prev_mean) * (double)n), e = 5.0 * n * (cdf - prev_cdf);
+    double o = round((res->mean[m * T + t] - prev_mean) * (double)n),
+           e = 5.0 * n * (cdf - prev_cdf);
     prev_mean = res->mean[m * T + t];
     prev_cdf = cdf;
     po += o, pe += e;
@@ -333,7 +332,9 @@ static void test_common_random_numbers(void **state) {
       int up = 0;
       for (size_t u = 0; u < 4; u++) up |= strncmp(name, upstream[u], strlen(upstream[u])) == 0;
       int same = memcmp(sa + m * T, sb + m * T, T * sizeof *sa) == 0;
-      if (up && !same) fail_msg("replication %llu: %s differs upstream of the change", (unsigned long long)r, name);
+      if (up && !same)
+        fail_msg("replication %llu: %s differs upstream of the change", (unsigned long long)r,
+                 name);
       if (!up && !same) differs = 1;
     }
   }

@@ -371,9 +371,12 @@ static void test_rejection_deep(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_binomial_grid),  cmocka_unit_test(test_binomial_edges),
-      cmocka_unit_test(test_poisson),        cmocka_unit_test(test_hypergeometric),
-      cmocka_unit_test(test_multinomial),    cmocka_unit_test(test_mv_hypergeometric),
+      cmocka_unit_test(test_binomial_grid),
+      cmocka_unit_test(test_binomial_edges),
+      cmocka_unit_test(test_poisson),
+      cmocka_unit_test(test_hypergeometric),
+      cmocka_unit_test(test_multinomial),
+      cmocka_unit_test(test_mv_hypergeometric),
       cmocka_unit_test(test_mv_hypergeometric_one_by_one),
       cmocka_unit_test(test_rejection_deep),
   };

@@ -3,31 +3,31 @@
 #include "testutil.h"
 
 static const char base[] =
-    "scenario: {name: base}\n"                                    /* 1 */
-    "calendar: {start: 2021-01-01, end: 2022-12-31, step: week}\n" /* 2 */
-    "groups:\n"                                                   /* 3 */
-    "  - {id: a, size: 100}\n"                                    /* 4 */
-    "  - {id: b, size: {dist: uniform, min: 10, max: 20}}\n"      /* 5 */
-    "nodes:\n"                                                    /* 6 */
-    "  - {id: in, type: intake, rate_per_week: 10, to: camp}\n"   /* 7 */
-    "  - id: camp\n"                                              /* 8 */
-    "    type: stage\n"                                           /* 9 */
-    "    sites:\n"                                                /* 10 */
-    "      - {id: north, capacity: 50}\n"                         /* 11 */
+    "scenario: {name: base}\n"                                           /* 1 */
+    "calendar: {start: 2021-01-01, end: 2022-12-31, step: week}\n"       /* 2 */
+    "groups:\n"                                                          /* 3 */
+    "  - {id: a, size: 100}\n"                                           /* 4 */
+    "  - {id: b, size: {dist: uniform, min: 10, max: 20}}\n"             /* 5 */
+    "nodes:\n"                                                           /* 6 */
+    "  - {id: in, type: intake, rate_per_week: 10, to: camp}\n"          /* 7 */
+    "  - id: camp\n"                                                     /* 8 */
+    "    type: stage\n"                                                  /* 9 */
+    "    sites:\n"                                                       /* 10 */
+    "      - {id: north, capacity: 50}\n"                                /* 11 */
     "    duration_days: {dist: triangular, min: 7, mode: 14, max: 30}\n" /* 12 */
-    "    to: screen\n"                                            /* 13 */
-    "  - id: screen\n"                                            /* 14 */
-    "    type: split\n"                                           /* 15 */
-    "    branches: {school: 0.6, home: rest}\n"                   /* 16 */
-    "  - id: school\n"                                            /* 17 */
-    "    type: training\n"                                        /* 18 */
-    "    centres:\n"                                              /* 19 */
-    "      - {id: gao, seats: 30, course_weeks: 8}\n"             /* 20 */
-    "    to: army\n"                                              /* 21 */
-    "  - {id: army, type: sink}\n"                                /* 22 */
-    "  - {id: home, type: sink}\n"                                /* 23 */
-    "targets:\n"                                                  /* 24 */
-    "  - {id: t, metric: army.count, at_least: 50, by: 2022-06-30}\n"; /* 25 */
+    "    to: screen\n"                                                   /* 13 */
+    "  - id: screen\n"                                                   /* 14 */
+    "    type: split\n"                                                  /* 15 */
+    "    branches: {school: 0.6, home: rest}\n"                          /* 16 */
+    "  - id: school\n"                                                   /* 17 */
+    "    type: training\n"                                               /* 18 */
+    "    centres:\n"                                                     /* 19 */
+    "      - {id: gao, seats: 30, course_weeks: 8}\n"                    /* 20 */
+    "    to: army\n"                                                     /* 21 */
+    "  - {id: army, type: sink}\n"                                       /* 22 */
+    "  - {id: home, type: sink}\n"                                       /* 23 */
+    "targets:\n"                                                         /* 24 */
+    "  - {id: t, metric: army.count, at_least: 50, by: 2022-06-30}\n";   /* 25 */
 
 static const char *with_set(const char *set) {
   const char *sets[] = {set};
@@ -105,7 +105,8 @@ static void test_cycle(void **state) {
 static void test_date_outside_horizon(void **state) {
   (void)state;
   const char *e = with_set("targets.t.by=2030-01-01");
-  tu_assert_contains(e, "targets.t.by: expected a date within the horizon 2021-01-01 to 2022-12-31");
+  tu_assert_contains(e,
+                     "targets.t.by: expected a date within the horizon 2021-01-01 to 2022-12-31");
   e = with_set("calendar.start=2021-02-30");
   tu_assert_contains(e, "calendar.start: expected a date YYYY-MM-DD, found \"2021-02-30\"");
 }
@@ -113,7 +114,8 @@ static void test_date_outside_horizon(void **state) {
 static void test_probability_out_of_range(void **state) {
   (void)state;
   const char *e = with_set("nodes.screen.branches.school=1.5");
-  tu_assert_contains(e, "nodes.screen.branches.school: expected a probability in [0, 1], found \"1.5\"");
+  tu_assert_contains(
+      e, "nodes.screen.branches.school: expected a probability in [0, 1], found \"1.5\"");
   e = with_set("nodes.screen.branches.school={dist: normal, mean: 0.5, sd: 0.1}");
   tu_assert_contains(e, "can take values outside that range");
 }
@@ -207,12 +209,14 @@ static void test_site_groups(void **state) {
   const char *s2[] = {"nodes.camp.routing=by_group",
                       "nodes.camp.sites=[{id: north, capacity: 50, groups: [a]}]"};
   tu_assert_contains(tu_load_error(base, s2, 2), "no site takes group \"b\"");
-  const char *s3[] = {"nodes.camp.routing=by_group",
-                      "nodes.camp.sites=[{id: n, capacity: 5, groups: [a]}, {id: s, capacity: 5, groups: [b]}]",
-                      "initial=[{node: army, count: 3}]"};
+  const char *s3[] = {
+      "nodes.camp.routing=by_group",
+      "nodes.camp.sites=[{id: n, capacity: 5, groups: [a]}, {id: s, capacity: 5, groups: [b]}]",
+      "initial=[{node: army, count: 3}]"};
   tu_assert_contains(tu_load_error(base, s3, 3), "needs everyone's group");
-  const char *ok[] = {"nodes.camp.routing=by_group",
-                      "nodes.camp.sites=[{id: n, capacity: 5, groups: [a]}, {id: s, capacity: 5, groups: [b]}]"};
+  const char *ok[] = {
+      "nodes.camp.routing=by_group",
+      "nodes.camp.sites=[{id: n, capacity: 5, groups: [a]}, {id: s, capacity: 5, groups: [b]}]"};
   ddr_scenario_free(tu_load(base, ok, 2));
   const char *s4[] = {"initial=[{node: screen, count: 3}]"};
   tu_assert_contains(tu_load_error(base, s4, 1), "people cannot start at split node");
@@ -228,7 +232,8 @@ static void test_upper_bounds(void **state) {
   tu_assert_contains(tu_load_error(base, s2, 1), "expected at most 1e+08");
   const char *s3[] = {"nodes.school.centres.gao.course_weeks=3e9"};
   tu_assert_contains(tu_load_error(base, s3, 1), "expected at most 1040");
-  const char *s4[] = {"groups.a.size=1e9", "groups.b.size=1e9", "initial=[{node: army, group: a, count: 2e8}]"};
+  const char *s4[] = {"groups.a.size=1e9", "groups.b.size=1e9",
+                      "initial=[{node: army, group: a, count: 2e8}]"};
   tu_assert_contains(tu_load_error(base, s4, 3), "expected at most 2147483647");
 }
 

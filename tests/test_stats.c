@@ -40,7 +40,8 @@ static void test_quantiles_match_sorted_data(void **state) {
     double all[DDR_NQUANTILES];
     ddr_hist_quantiles(&h, ddr_quantile_levels, DDR_NQUANTILES, all);
     for (int q = 0; q < DDR_NQUANTILES; q++) {
-      double want = type7(v, n, ddr_quantile_levels[q]), got = ddr_hist_quantile(&h, ddr_quantile_levels[q]);
+      double want = type7(v, n, ddr_quantile_levels[q]),
+             got = ddr_hist_quantile(&h, ddr_quantile_levels[q]);
       assert_true(fabs(want - got) <= 1e-9 * (1 + fabs(want)));
       assert_true(all[q] == got);
     }

@@ -46,7 +46,8 @@ static inline const char *tu_load_error(const char *text, const char *const *set
   ddr_error err;
   ddr_scenario *scn = NULL;
   ddr_error_clear(&err);
-  ddr_status st = ddr_scenario_load_string("test.yaml", text, strlen(text), sets, nsets, &scn, &err);
+  ddr_status st =
+      ddr_scenario_load_string("test.yaml", text, strlen(text), sets, nsets, &scn, &err);
   if (st == DDR_OK) {
     ddr_scenario_free(scn);
     fail_msg("scenario loaded but an error was expected");

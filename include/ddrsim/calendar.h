@@ -10,10 +10,10 @@
 #include <stdint.h>
 
 typedef struct ddr_calendar {
-  int32_t start;  /* as-of date, days since 1970-01-01 */
-  int32_t end;    /* last day of the horizon (inclusive) */
-  int step_days;  /* 1 (day) or 7 (week) */
-  int nsteps;     /* steps from start through the step holding end */
+  int32_t start; /* as-of date, days since 1970-01-01 */
+  int32_t end;   /* last day of the horizon (inclusive) */
+  int step_days; /* 1 (day) or 7 (week) */
+  int nsteps;    /* steps from start through the step holding end */
 } ddr_calendar;
 
 /* Parse a strict YYYY-MM-DD date into days since 1970-01-01; 0 on success,

@@ -17,12 +17,12 @@
 typedef struct ddr_dist ddr_dist;
 
 typedef struct ddr_dist_type {
-  const char *name;                 /* as written after dist: in a scenario */
-  const char *summary;              /* one line for help and docs */
+  const char *name;    /* as written after dist: in a scenario */
+  const char *summary; /* one line for help and docs */
   /* Accepted parameter spellings. A family may accept alternative sets
    * (lognormal: median+p90 or mu+sigma); `prepare` turns whatever was given
    * into the canonical internal values. */
-  const char *const *param_names;   /* NULL-terminated */
+  const char *const *param_names; /* NULL-terminated */
   /* Validate the given parameters (given[i] nonzero if param_names[i] was
    * written) and compute canonical values into d->c[]; on failure write a
    * message ("expected min <= mode <= max, found min 5, mode 3, max 4") into msg. */
@@ -76,8 +76,12 @@ ddr_status ddr_dist_copy(ddr_dist *dst, const ddr_dist *src);
 static inline double ddr_dist_sample(const ddr_dist *d, ddr_stream *s) {
   return d->type->sample(d, s);
 }
-static inline double ddr_dist_cdf(const ddr_dist *d, double x) { return d->type->cdf(d, x); }
-static inline double ddr_dist_mean(const ddr_dist *d) { return d->type->mean(d); }
+static inline double ddr_dist_cdf(const ddr_dist *d, double x) {
+  return d->type->cdf(d, x);
+}
+static inline double ddr_dist_mean(const ddr_dist *d) {
+  return d->type->mean(d);
+}
 
 /* Human-readable description: "pert(min=30, mode=60, max=120, lambda=4)"; the
  * parameters as given, discrete and empirical with their (truncated) lists. */

@@ -18,26 +18,26 @@
 
 /* Outcome of a target in one replication. */
 typedef struct ddr_outcome {
-  uint8_t met;         /* metric >= threshold at the end of the deadline's step */
+  uint8_t met;          /* metric >= threshold at the end of the deadline's step */
   int32_t step_reached; /* first step with metric >= threshold, -1 if never */
 } ddr_outcome;
 
 /* What one batch of replications produced, in replication order. */
 typedef struct ddr_batch {
-  uint64_t first, count;    /* replications [first, first + count) */
-  size_t ninputs;           /* uncertain inputs recorded per replication */
-  const double *inputs;     /* [count][ninputs] sampled uncertain inputs */
+  uint64_t first, count; /* replications [first, first + count) */
+  size_t ninputs;        /* uncertain inputs recorded per replication */
+  const double *inputs;  /* [count][ninputs] sampled uncertain inputs */
   size_t ntargets;
   const ddr_outcome *outcomes; /* [count][ntargets] */
   size_t nmetrics, nsteps;
-  const int32_t *series;    /* [count][nmetrics][nsteps], NULL unless full store */
+  const int32_t *series; /* [count][nmetrics][nsteps], NULL unless full store */
 } ddr_batch;
 
 /* Summaries of a run. */
 typedef struct ddr_target_summary {
-  uint64_t met;           /* replications meeting the target */
-  double prob, lo, hi;    /* probability and 95% Wilson interval */
-  uint64_t reached;       /* replications where it was reached within the horizon */
+  uint64_t met;        /* replications meeting the target */
+  double prob, lo, hi; /* probability and 95% Wilson interval */
+  uint64_t reached;    /* replications where it was reached within the horizon */
   /* quantiles of the day it is reached (days since start, end of step, with
    * linear interpolation); NAN where the quantile falls among "never". */
   double day_q[DDR_NQUANTILES];
@@ -46,9 +46,9 @@ typedef struct ddr_target_summary {
 typedef struct ddr_results {
   uint64_t replications;
   size_t nmetrics, nsteps, ntargets;
-  double *mean, *sd;     /* [nmetrics][nsteps] */
-  double *quantiles;     /* [nmetrics][nsteps][DDR_NQUANTILES] */
-  int32_t *min, *max;    /* [nmetrics][nsteps] */
+  double *mean, *sd;  /* [nmetrics][nsteps] */
+  double *quantiles;  /* [nmetrics][nsteps][DDR_NQUANTILES] */
+  int32_t *min, *max; /* [nmetrics][nsteps] */
   ddr_target_summary *targets;
 } ddr_results;
 
@@ -63,9 +63,9 @@ typedef struct ddr_sink {
 typedef struct ddr_run_options {
   uint64_t seed;
   uint64_t replications;
-  int threads;            /* 0: OpenMP's default */
-  int keep_series;        /* fill ddr_batch.series */
-  uint64_t batch_size;    /* replications per batch; 0: automatic */
+  int threads;         /* 0: OpenMP's default */
+  int keep_series;     /* fill ddr_batch.series */
+  uint64_t batch_size; /* replications per batch; 0: automatic */
   /* Called after each batch from the calling thread. */
   void (*progress)(void *ctx, uint64_t done, uint64_t total);
   void *progress_ctx;
@@ -74,12 +74,12 @@ typedef struct ddr_run_options {
 } ddr_run_options;
 
 /* Run replications and summarise them into *out. sink may be NULL. */
-ddr_status ddr_engine_run(const ddr_scenario *scn, const ddr_run_options *opt,
-                          const ddr_sink *sink, ddr_results **out, ddr_error *err);
+ddr_status ddr_engine_run(const ddr_scenario *scn, const ddr_run_options *opt, const ddr_sink *sink,
+                          ddr_results **out, ddr_error *err);
 
 /* Run one replication alone, writing its series [nmetrics][nsteps] (for
  * tests and tools). inputs may be NULL (sampled here) or given. */
-ddr_status ddr_engine_run_one(const ddr_scenario *scn, uint64_t seed, uint64_t rep,
-                              int32_t *series, ddr_error *err);
+ddr_status ddr_engine_run_one(const ddr_scenario *scn, uint64_t seed, uint64_t rep, int32_t *series,
+                              ddr_error *err);
 
 #endif

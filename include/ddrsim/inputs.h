@@ -27,11 +27,11 @@ typedef enum {
 } ddr_input_kind;
 
 typedef struct ddr_input {
-  char *path;          /* key path */
+  char *path; /* key path */
   ddr_input_kind kind;
   ddr_dist dist;
-  uint32_t component;  /* stream component: ddr_component_id(path) */
-  int uncertain;       /* 0 for constants */
+  uint32_t component; /* stream component: ddr_component_id(path) */
+  int uncertain;      /* 0 for constants */
 } ddr_input;
 
 typedef struct ddr_inputs ddr_inputs;

@@ -35,8 +35,8 @@ typedef struct ddr_keytable {
 /* What one replication is: its seed, number and sampled inputs. */
 typedef struct ddr_rep {
   uint64_t seed;
-  uint64_t index;        /* replication number, 0-based */
-  const double *inputs;  /* sampled value of every input, by input index */
+  uint64_t index;       /* replication number, 0-based */
+  const double *inputs; /* sampled value of every input, by input index */
   const ddr_calendar *cal;
 } ddr_rep;
 

@@ -102,7 +102,6 @@ void ddr_multinomial(ddr_stream *s, uint32_t n, size_t k, const double *p, uint3
 
 /* Multivariate hypergeometric: draw t of the sum(n[0..k)) items without
  * replacement; out[i] items of kind i. Requires t <= sum n. */
-void ddr_mv_hypergeometric(ddr_stream *s, uint32_t t, size_t k, const uint32_t *n,
-                           uint32_t *out);
+void ddr_mv_hypergeometric(ddr_stream *s, uint32_t t, size_t k, const uint32_t *n, uint32_t *out);
 
 #endif

@@ -19,20 +19,19 @@
 
 #define DDR_PATH_MAX 256
 
-
 typedef struct ddr_target {
   char *id;
   char *label;
   char *metric_name;
-  size_t metric;         /* metric index */
-  double threshold;      /* met when metric >= threshold */
-  int32_t deadline;      /* day */
-  int deadline_step;     /* step holding the deadline */
+  size_t metric;     /* metric index */
+  double threshold;  /* met when metric >= threshold */
+  int32_t deadline;  /* day */
+  int deadline_step; /* step holding the deadline */
 } ddr_target;
 
 typedef struct ddr_metric {
-  char *name;  /* "integrated.count", "cantonment.sites.gao.occupancy" */
-  char *unit;  /* "people", "weapons", "percent", "courses" */
+  char *name; /* "integrated.count", "cantonment.sites.gao.occupancy" */
+  char *unit; /* "people", "weapons", "percent", "courses" */
   char *doc;
 } ddr_metric;
 

@@ -25,8 +25,8 @@ typedef enum {
 } ddr_status;
 
 #define DDR_ERROR_FILE_MAX 512
-#define DDR_ERROR_KEY_MAX 256
-#define DDR_ERROR_MSG_MAX 1024
+#define DDR_ERROR_KEY_MAX  256
+#define DDR_ERROR_MSG_MAX  1024
 
 typedef struct ddr_error {
   ddr_status status;             /* DDR_OK when nothing went wrong */

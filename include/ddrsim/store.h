@@ -21,30 +21,30 @@
 typedef struct ddr_store_header {
   const char *scenario_name;
   const char *description;
-  const char *scenario_file;  /* path as given */
-  const char *scenario_text;  /* verbatim */
+  const char *scenario_file; /* path as given */
+  const char *scenario_text; /* verbatim */
   size_t scenario_text_len;
-  const char *resolved_text;  /* after --set, as YAML */
+  const char *resolved_text; /* after --set, as YAML */
   const ddr_calendar *cal;
-  size_t ninputs;             /* all inputs; only uncertain ones are sampled columns */
+  size_t ninputs; /* all inputs; only uncertain ones are sampled columns */
   const ddr_input *const *inputs;
   size_t nmetrics;
   const ddr_metric *const *metrics;
   size_t ntargets;
   const ddr_target *const *targets;
-  int full;                   /* --store full: per-replication series */
-  uint64_t replications;      /* planned; datasets are sized to it */
+  int full;              /* --store full: per-replication series */
+  uint64_t replications; /* planned; datasets are sized to it */
 } ddr_store_header;
 
 /* Provenance: the only part of a file allowed to differ between runs of the
  * same work. */
 typedef struct ddr_run_info {
-  const char *version;        /* ddrsim version */
+  const char *version; /* ddrsim version */
   uint64_t seed;
   uint64_t replications;
   int threads;
   char host[256];
-  char started[32];           /* ISO 8601 UTC */
+  char started[32]; /* ISO 8601 UTC */
   double wall_seconds;
   const char *command_line;
 } ddr_run_info;

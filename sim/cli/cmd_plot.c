@@ -195,8 +195,10 @@ static char *targets_block(const ddr_resfile *rf, const char *metric, sbuf *line
            "set arrow %d from '%s', graph 0 to '%s', graph 1 nohead dt 3 lw 1.5 lc rgb "
            "\"#b2182b\"\n",
            k + 1, iso, iso);
-    sb_add(&b, "set label %d '%s' at '%s', graph 0.03 left offset 0.5,0 font \",9\" tc rgb \"#b2182b\"\n",
-           k + 10, when, iso);
+    sb_add(
+        &b,
+        "set label %d '%s' at '%s', graph 0.03 left offset 0.5,0 font \",9\" tc rgb \"#b2182b\"\n",
+        k + 10, when, iso);
     /* two decimals, three near 0 or 1 where two would hide the interval */
     int dec = t->s.prob < 0.05 || t->s.prob > 0.95 ? 3 : 2;
     sb_add(&b,
@@ -245,12 +247,22 @@ int cmd_plot(int argc, char **argv) {
   opterr = 0;
   while ((c = getopt_long(argc, argv, ":o:m:h", longopts, NULL)) != -1) {
     switch (c) {
-    case 'o': output = optarg; break;
-    case 'm': metric = optarg; break;
-    case 'K': keep = 1; break;
-    case 'h': fputs(plot_usage, stdout); return 0;
-    case ':': return cli_usage("plot", "option %s needs a value", argv[optind - 1]);
-    default: return cli_usage("plot", "unknown option \"%s\"", argv[optind - 1]);
+    case 'o':
+      output = optarg;
+      break;
+    case 'm':
+      metric = optarg;
+      break;
+    case 'K':
+      keep = 1;
+      break;
+    case 'h':
+      fputs(plot_usage, stdout);
+      return 0;
+    case ':':
+      return cli_usage("plot", "option %s needs a value", argv[optind - 1]);
+    default:
+      return cli_usage("plot", "unknown option \"%s\"", argv[optind - 1]);
     }
   }
   if (optind + 1 != argc) return cli_usage("plot", "expected one result file");
@@ -262,7 +274,8 @@ int cmd_plot(int argc, char **argv) {
   }
   const char *terminal = terminal_for(output);
   if (!terminal)
-    return cli_usage("plot", "cannot tell the format of \"%s\": name it .png, .svg or .pdf", output);
+    return cli_usage("plot", "cannot tell the format of \"%s\": name it .png, .svg or .pdf",
+                     output);
   ddr_error err;
   ddr_error_clear(&err);
   ddr_resfile *rf = NULL;
@@ -320,10 +333,13 @@ int cmd_plot(int argc, char **argv) {
   ddr_date_format(rf->cal.start, xmin, sizeof xmin);
   ddr_date_format(ddr_calendar_step_last(&rf->cal, (int)rf->nsteps - 1), xmax, sizeof xmax);
   tblock = targets_block(rf, metric, &lines);
-  const char *names[] = {"TERMINAL", "OUTPUT", "XMIN", "XMAX", "TITLE", "YLABEL",
-                         "CAPTION", "TARGETS", "DATA", "TARGET_LINES"};
-  const char *values[] = {terminal, out_esc, xmin, xmax, title, ylabel, caption,
-                          tblock ? tblock : "", dat_esc, lines.s ? lines.s : ""};
+  const char *names[] = {"TERMINAL", "OUTPUT",  "XMIN",    "XMAX", "TITLE",
+                         "YLABEL",   "CAPTION", "TARGETS", "DATA", "TARGET_LINES"};
+  const char *values[] = {terminal, out_esc,
+                          xmin,     xmax,
+                          title,    ylabel,
+                          caption,  tblock ? tblock : "",
+                          dat_esc,  lines.s ? lines.s : ""};
   script = fill_template(tmpl, names, values, sizeof names / sizeof *names);
   FILE *f = script ? fopen(gppath, "w") : NULL;
   if (!f || fputs(script, f) < 0 || fclose(f)) {

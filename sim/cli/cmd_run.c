@@ -86,8 +86,10 @@ static void default_output(const char *scenario, char *buf, size_t size) {
   const char *base = strrchr(scenario, '/');
   base = base ? base + 1 : scenario;
   size_t n = strlen(base);
-  if (n > 5 && strcmp(base + n - 5, ".yaml") == 0) n -= 5;
-  else if (n > 4 && strcmp(base + n - 4, ".yml") == 0) n -= 4;
+  if (n > 5 && strcmp(base + n - 5, ".yaml") == 0)
+    n -= 5;
+  else if (n > 4 && strcmp(base + n - 4, ".yml") == 0)
+    n -= 4;
   snprintf(buf, size, "results/%.*s.h5", (int)n, base);
 }
 
@@ -100,12 +102,16 @@ typedef struct run_args {
 } run_args;
 
 static int parse_args(int argc, char **argv, run_args *a) {
-  static const struct option longopts[] = {
-      {"replications", required_argument, NULL, 'n'}, {"seed", required_argument, NULL, 's'},
-      {"threads", required_argument, NULL, 'j'},      {"output", required_argument, NULL, 'o'},
-      {"set", required_argument, NULL, 'S'},          {"store", required_argument, NULL, 'T'},
-      {"force", no_argument, NULL, 'F'},              {"quiet", no_argument, NULL, 'q'},
-      {"help", no_argument, NULL, 'h'},               {NULL, 0, NULL, 0}};
+  static const struct option longopts[] = {{"replications", required_argument, NULL, 'n'},
+                                           {"seed", required_argument, NULL, 's'},
+                                           {"threads", required_argument, NULL, 'j'},
+                                           {"output", required_argument, NULL, 'o'},
+                                           {"set", required_argument, NULL, 'S'},
+                                           {"store", required_argument, NULL, 'T'},
+                                           {"force", no_argument, NULL, 'F'},
+                                           {"quiet", no_argument, NULL, 'q'},
+                                           {"help", no_argument, NULL, 'h'},
+                                           {NULL, 0, NULL, 0}};
   unsigned long long v;
   int c;
   optind = 1;
@@ -123,22 +129,33 @@ static int parse_args(int argc, char **argv, run_args *a) {
       break;
     case 'j':
       if (cli_parse_u64(optarg, &v) || v < 1 || v > 1024)
-        return cli_usage("run", "-j expects a number of threads (1 to 1024), found \"%s\"",
-                         optarg);
+        return cli_usage("run", "-j expects a number of threads (1 to 1024), found \"%s\"", optarg);
       a->threads = (int)v;
       break;
-    case 'o': a->output = optarg; break;
-    case 'S': a->sets[a->nsets++] = optarg; break;
+    case 'o':
+      a->output = optarg;
+      break;
+    case 'S':
+      a->sets[a->nsets++] = optarg;
+      break;
     case 'T':
       if (strcmp(optarg, "summary") && strcmp(optarg, "full"))
         return cli_usage("run", "--store expects summary or full, found \"%s\"", optarg);
       a->store = optarg;
       break;
-    case 'F': a->force = 1; break;
-    case 'q': a->quiet = 1; break;
-    case 'h': fputs(run_usage, stdout); return -1;
-    case ':': return cli_usage("run", "option %s needs a value", argv[optind - 1]);
-    default: return cli_usage("run", "unknown option \"%s\"", argv[optind - 1]);
+    case 'F':
+      a->force = 1;
+      break;
+    case 'q':
+      a->quiet = 1;
+      break;
+    case 'h':
+      fputs(run_usage, stdout);
+      return -1;
+    case ':':
+      return cli_usage("run", "option %s needs a value", argv[optind - 1]);
+    default:
+      return cli_usage("run", "unknown option \"%s\"", argv[optind - 1]);
     }
   }
   if (optind < argc) a->scenario = argv[optind++];
@@ -175,7 +192,8 @@ static ddr_store_header header_of(const ddr_scenario *scn, const char *resolved,
 
 static void join_command_line(int argc, char **argv, char *buf, size_t size) {
   size_t n = (size_t)snprintf(buf, size, "ddrsim");
-  for (int i = 0; i < argc && n < size; i++) n += (size_t)snprintf(buf + n, size - n, " %s", argv[i]);
+  for (int i = 0; i < argc && n < size; i++)
+    n += (size_t)snprintf(buf + n, size - n, " %s", argv[i]);
 }
 
 int cmd_run(int argc, char **argv) {
@@ -256,8 +274,8 @@ int cmd_run(int argc, char **argv) {
 
   progress pr = {!a.quiet && isatty(STDERR_FILENO), {0, 0}, 0};
   clock_gettime(CLOCK_MONOTONIC, &pr.start);
-  ddr_run_options opt = {a.seed, a.reps, info.threads, full, 0, show_progress, &pr,
-                         &stop_requested};
+  ddr_run_options opt = {a.seed, a.reps,        info.threads, full,
+                         0,      show_progress, &pr,          &stop_requested};
   ddr_sink sink = ddr_store_sink(store);
   if (ddr_engine_run(scn, &opt, &sink, &res, &err)) goto fail;
   info.wall_seconds = since(&pr.start);

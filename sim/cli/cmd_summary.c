@@ -34,8 +34,7 @@ static void day_text(const ddr_resfile *rf, double day, char *buf, size_t size) 
 static int is_key_metric(const char *name) {
   const char *dot = strchr(name, '.');
   if (!dot || strchr(dot + 1, '.')) return 0;
-  return strcmp(dot, ".count") == 0 || strcmp(dot, ".weapons") == 0 ||
-         strcmp(dot, ".passed") == 0;
+  return strcmp(dot, ".count") == 0 || strcmp(dot, ".weapons") == 0 || strcmp(dot, ".passed") == 0;
 }
 
 static void print_table(const ddr_resfile *rf, FILE *fp) {
@@ -47,8 +46,7 @@ static void print_table(const ddr_resfile *rf, FILE *fp) {
   for (size_t g = 0; g < rf->ntargets; g++) {
     const ddr_resfile_target *t = &rf->targets[g];
     ddr_date_format(t->deadline, a, sizeof a);
-    fprintf(fp, "\nTarget %s: %s (%s >= %g by %s)\n", t->id, t->label, t->metric, t->threshold,
-            a);
+    fprintf(fp, "\nTarget %s: %s (%s >= %g by %s)\n", t->id, t->label, t->metric, t->threshold, a);
     fprintf(fp, "  probability met: %.3f  [95%% interval %.3f-%.3f]\n", t->s.prob, t->s.lo,
             t->s.hi);
     day_text(rf, t->s.day_q[qi(0.10)], a, sizeof a);
@@ -100,16 +98,21 @@ static void json_string(FILE *fp, const char *s) {
   fputc('"', fp);
   for (; *s; s++) {
     unsigned char ch = (unsigned char)*s;
-    if (ch == '"' || ch == '\\') fprintf(fp, "\\%c", ch);
-    else if (ch < 0x20) fprintf(fp, "\\u%04x", ch);
-    else fputc(ch, fp);
+    if (ch == '"' || ch == '\\')
+      fprintf(fp, "\\%c", ch);
+    else if (ch < 0x20)
+      fprintf(fp, "\\u%04x", ch);
+    else
+      fputc(ch, fp);
   }
   fputc('"', fp);
 }
 
 static void json_number(FILE *fp, double x) {
-  if (isfinite(x)) fprintf(fp, "%.17g", x);
-  else fputs("null", fp);
+  if (isfinite(x))
+    fprintf(fp, "%.17g", x);
+  else
+    fputs("null", fp);
 }
 
 static void print_json(const ddr_resfile *rf, FILE *fp) {
@@ -134,8 +137,10 @@ static void print_json(const ddr_resfile *rf, FILE *fp) {
     for (int q = 0; q < DDR_NQUANTILES; q++) {
       day_text(rf, t->s.day_q[q], a, sizeof a);
       fprintf(fp, "%s\"%g\": ", q ? ", " : "", ddr_quantile_levels[q]);
-      if (isnan(t->s.day_q[q])) fputs("null", fp);
-      else json_string(fp, a);
+      if (isnan(t->s.day_q[q]))
+        fputs("null", fp);
+      else
+        json_string(fp, a);
     }
     fputs("}}", fp);
   }
@@ -155,9 +160,12 @@ static void print_json(const ddr_resfile *rf, FILE *fp) {
 }
 
 int cli_print_summary(const ddr_resfile *rf, const char *format, FILE *fp) {
-  if (strcmp(format, "csv") == 0) print_csv(rf, fp);
-  else if (strcmp(format, "json") == 0) print_json(rf, fp);
-  else print_table(rf, fp);
+  if (strcmp(format, "csv") == 0)
+    print_csv(rf, fp);
+  else if (strcmp(format, "json") == 0)
+    print_json(rf, fp);
+  else
+    print_table(rf, fp);
   return 0;
 }
 
@@ -176,9 +184,13 @@ int cmd_summary(int argc, char **argv) {
         return cli_usage("summary", "--format expects table, csv or json, found \"%s\"", optarg);
       format = optarg;
       break;
-    case 'h': fputs(summary_usage, stdout); return 0;
-    case ':': return cli_usage("summary", "option %s needs a value", argv[optind - 1]);
-    default: return cli_usage("summary", "unknown option \"%s\"", argv[optind - 1]);
+    case 'h':
+      fputs(summary_usage, stdout);
+      return 0;
+    case ':':
+      return cli_usage("summary", "option %s needs a value", argv[optind - 1]);
+    default:
+      return cli_usage("summary", "unknown option \"%s\"", argv[optind - 1]);
     }
   }
   if (optind + 1 != argc) return cli_usage("summary", "expected one result file");

@@ -39,19 +39,35 @@ int cmd_validate(int argc, char **argv) {
   opterr = 0;
   while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
     switch (c) {
-    case 'S': sets[nsets++] = optarg; break;
-    case 'M': list_metrics = 1; break;
-    case 'I': list_inputs = 1; break;
-    case 'K': print_keys(); free(sets); return 0;
-    case 'h': fputs(validate_usage, stdout); free(sets); return 0;
-    case ':': free(sets); return cli_usage("validate", "option %s needs a value", argv[optind - 1]);
-    default: free(sets); return cli_usage("validate", "unknown option \"%s\"", argv[optind - 1]);
+    case 'S':
+      sets[nsets++] = optarg;
+      break;
+    case 'M':
+      list_metrics = 1;
+      break;
+    case 'I':
+      list_inputs = 1;
+      break;
+    case 'K':
+      print_keys();
+      free(sets);
+      return 0;
+    case 'h':
+      fputs(validate_usage, stdout);
+      free(sets);
+      return 0;
+    case ':':
+      free(sets);
+      return cli_usage("validate", "option %s needs a value", argv[optind - 1]);
+    default:
+      free(sets);
+      return cli_usage("validate", "unknown option \"%s\"", argv[optind - 1]);
     }
   }
   if (optind + 1 != argc) {
     free(sets);
-    return cli_usage("validate", optind >= argc ? "expected a scenario file"
-                                                : "expected one scenario file");
+    return cli_usage("validate",
+                     optind >= argc ? "expected a scenario file" : "expected one scenario file");
   }
   ddr_error err;
   ddr_scenario *scn = NULL;

@@ -66,8 +66,10 @@ char *cli_read_text(const char *path) {
     n += got;
   }
   fclose(f);
-  if (!buf) buf = calloc(1, 1);
-  else buf[n] = '\0';
+  if (!buf)
+    buf = calloc(1, 1);
+  else
+    buf[n] = '\0';
   return buf;
 }
 
