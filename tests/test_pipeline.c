@@ -152,6 +152,36 @@ static void test_capacity_bound_centre_completion(void **state) {
   ddr_scenario_free(scn);
 }
 
+/* Chi-square test of departures per step against a duration law: obs[t] are
+ * the departures in step t, cdf(t) the law's P(stay < (t + 1) steps), total
+ * the number of entrants. Cells are pooled until they expect 5. */
+static void assert_departures_follow(const double *obs, size_t T, double total,
+                                     double (*cdf)(size_t t)) {
+  double chi2 = 0, prev_cdf = 0, po = 0, pe = 0;
+  int df = -1;
+  for (size_t t = 0; t < T; t++) {
+    double c = cdf(t);
+    po += obs[t], pe += total * (c - prev_cdf);
+    prev_cdf = c;
+    if (pe >= 5) {
+      chi2 += (po - pe) * (po - pe) / pe;
+      df++;
+      po = pe = 0;
+    }
+  }
+  assert_true(df >= 5);
+  double crit = gsl_cdf_chisq_Pinv(0.999, df);
+  if (chi2 > crit) fail_msg("chi2 %.1f > %.1f (df %d)", chi2, crit, df);
+}
+
+static double gamma_weeks(size_t t) {
+  return gsl_cdf_gamma_P((double)(t + 1) * 7, 2.5, 20);
+}
+
+static double lognormal_weeks(size_t t) {
+  return gsl_cdf_lognormal_P((double)(t + 1) * 7, log(30), log(3) / 1.2815515655446004);
+}
+
 /* What a stage releases from one batch of entrants follows the duration law
  * on the step grid: chi-square against the expected counts. */
 static const char release[] = "scenario: {name: release}\n"
@@ -172,25 +202,10 @@ static void test_release_matches_duration(void **state) {
   ddr_scenario *scn = tu_load(release, NULL, 0);
   int32_t *series = run_checked(scn, 7);
   size_t T = (size_t)ddr_scenario_calendar(scn)->nsteps, m = metric(scn, "done.count");
-  double chi2 = 0, prev_cdf = 0, pooled_o = 0, pooled_e = 0;
-  int df = -1;
-  int32_t prev = 0;
-  for (size_t t = 0; t < T; t++) {
-    double cdf = gsl_cdf_gamma_P((double)(t + 1) * 7, 2.5, 20);
-    double e = 200000 * (cdf - prev_cdf);
-    double o = series[m * T + t] - prev;
-    prev = series[m * T + t];
-    prev_cdf = cdf;
-    pooled_o += o, pooled_e += e;
-    if (pooled_e >= 5) {
-      chi2 += (pooled_o - pooled_e) * (pooled_o - pooled_e) / pooled_e;
-      df++;
-      pooled_o = pooled_e = 0;
-    }
-  }
-  assert_true(df >= 5);
-  double crit = gsl_cdf_chisq_Pinv(0.999, df);
-  if (chi2 > crit) fail_msg("chi2 %.1f > %.1f (df %d)", chi2, crit, df);
+  double *obs = calloc(T, sizeof *obs);
+  for (size_t t = 0; t < T; t++) obs[t] = series[m * T + t] - (t ? series[m * T + t - 1] : 0);
+  assert_departures_follow(obs, T, 200000, gamma_weeks);
+  free(obs);
   free(series);
   ddr_scenario_free(scn);
 }
@@ -205,24 +220,12 @@ static void test_release_few_per_step(void **state) {
   const uint64_t n = 40000;
   ddr_results *res = run_all(scn, n, 2);
   size_t T = res->nsteps, m = metric(scn, "done.count");
-  double chi2 = 0, prev_mean = 0, prev_cdf = 0, po = 0, pe = 0;
-  int df = -1;
-  for (size_t t = 0; t < T; t++) {
-    double cdf = gsl_cdf_lognormal_P((double)(t + 1) * 7, log(30), log(3) / 1.2815515655446004);
-    double o = round((res->mean[m * T + t] - prev_mean) * (double)n),
-           e = 5.0 * n * (cdf - prev_cdf);
-    prev_mean = res->mean[m * T + t];
-    prev_cdf = cdf;
-    po += o, pe += e;
-    if (pe >= 5) {
-      chi2 += (po - pe) * (po - pe) / pe;
-      df++;
-      po = pe = 0;
-    }
-  }
-  assert_true(df >= 5);
-  double crit = gsl_cdf_chisq_Pinv(0.999, df);
-  if (chi2 > crit) fail_msg("chi2 %.1f > %.1f (df %d)", chi2, crit, df);
+  /* departures summed over replications: n times the change of the mean */
+  double *obs = calloc(T, sizeof *obs);
+  for (size_t t = 0; t < T; t++)
+    obs[t] = round((res->mean[m * T + t] - (t ? res->mean[m * T + t - 1] : 0)) * (double)n);
+  assert_departures_follow(obs, T, 5.0 * n, lognormal_weeks);
+  free(obs);
   ddr_results_free(res);
   ddr_scenario_free(scn);
 }
