@@ -16,6 +16,7 @@ typedef enum { NODE_INTAKE, NODE_STAGE, NODE_SPLIT, NODE_TRAINING, NODE_SINK } n
 typedef enum { ROUTE_LEAST_FULL, ROUTE_BY_GROUP } route_rule;
 
 #define PIPE_MAX_GROUPS        32
+#define PIPE_MAX_SITES         64
 #define PIPE_MAX_DURATION_DAYS 7305 /* stays are cut at 20 years */
 #define PIPE_GUIDE             512  /* entries of a duration table's guide */
 

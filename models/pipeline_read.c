@@ -243,8 +243,9 @@ static ddr_status read_sites(ddr_scenario *scn, pipe_params *pp, node_p *np, con
   if (!seq) return DDR_OK;
   char spath[DDR_PATH_MAX];
   ddr_path_join(spath, path, "sites");
-  if (seq->n == 0 || seq->n > 256)
-    return ddr_read_error(err, seq, spath, "expected 1 to 256 sites, found %zu", seq->n);
+  if (seq->n == 0 || seq->n > PIPE_MAX_SITES)
+    return ddr_read_error(err, seq, spath, "expected 1 to %d sites, found %zu", PIPE_MAX_SITES,
+                          seq->n);
   if (!(np->sites = calloc(seq->n, sizeof *np->sites))) return pipe_nomem(err, spath);
   uint32_t covered = 0;
   for (size_t i = 0; i < seq->n; i++) {

@@ -130,8 +130,8 @@ static void enter_service(const run *r, const node_p *np, size_t s, size_t g, ui
 static void fill_least_full(const run *r, const node_p *np, uint32_t mask, uint32_t k,
                             const uint32_t *occ, uint32_t *give) {
   size_t S = np->nsites, n = 0;
-  double cap[256], inv[256], share[256];
-  uint8_t site[256]; /* the sites that take these people and have room */
+  double cap[PIPE_MAX_SITES], inv[PIPE_MAX_SITES], share[PIPE_MAX_SITES];
+  uint8_t site[PIPE_MAX_SITES]; /* the sites that take these people and have room */
   for (size_t s = 0; s < S; s++) {
     give[s] = 0;
     double c = input(r, np->sites[s].capacity_in);
@@ -139,7 +139,7 @@ static void fill_least_full(const run *r, const node_p *np, uint32_t mask, uint3
     site[n] = (uint8_t)s, cap[n] = c, inv[n] = 1.0 / c, share[n] = occ[s] * inv[n];
     n++;
   }
-  uint32_t used[256];
+  uint32_t used[PIPE_MAX_SITES];
   for (size_t i = 0; i < n; i++) used[i] = occ[site[i]];
   for (; k > 0 && n > 0; k--) {
     /* branch-free: which site wins is as good as random to the processor */
@@ -207,7 +207,7 @@ static void stage_admit(const run *r, const node_p *np, ddr_stream *str, uint32_
     return;
   }
   uint32_t *occ = AT(r->st, np->st_occ, uint32_t);
-  uint32_t give[256];
+  uint32_t give[PIPE_MAX_SITES];
   size_t S = np->nsites;
   if (np->routing == ROUTE_LEAST_FULL) {
     uint64_t free_places = 0;
