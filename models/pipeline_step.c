@@ -124,41 +124,62 @@ static void enter_service(const run *r, const node_p *np, size_t s, size_t g, ui
   }
 }
 
+/* Whether the next place at a site with used/cap comes before one at b:
+ * exact, with cross products of integers below 2^30, the first listed
+ * winning a tie. */
+static inline int before(uint64_t ua, uint64_t ca, size_t a, uint64_t ub, uint64_t cb, size_t b) {
+  uint64_t l = ua * cb, r = ub * ca;
+  return l < r || (l == r && a < b);
+}
+
+#define LEVEL_BITS 30 /* levels are p / 2^30: finer than any share step 1/capacity */
+
+/* Places of a site below the level p / 2^30: j >= 0 with (occ + j) / cap < p / 2^30. */
+static inline uint32_t below_level(uint64_t p, uint32_t occ, uint32_t cap) {
+  uint64_t q = (uint64_t)1 << LEVEL_BITS, lim = (p * cap + q - 1) >> LEVEL_BITS; /* ceil */
+  uint64_t n = lim > occ ? lim - occ : 0;
+  return n < cap - occ ? (uint32_t)n : cap - occ;
+}
+
 /* Sites with room, least full first: each of k places goes to the site with
- * the lowest share of its places taken (the first listed among equals), as
- * people arriving one by one would be sent. */
+ * the lowest share of its places taken (used / capacity; the first listed
+ * among equals), as people arriving one by one would be sent. Computed as a
+ * water level: the highest level p / 2^30 whose places below it number at
+ * most k (all of them come first), then the few left one by one. */
 static void fill_least_full(const run *r, const node_p *np, uint32_t mask, uint32_t k,
                             const uint32_t *occ, uint32_t *give) {
-  size_t S = np->nsites, n = 0;
-  double cap[PIPE_MAX_SITES], inv[PIPE_MAX_SITES], share[PIPE_MAX_SITES];
-  uint8_t site[PIPE_MAX_SITES]; /* the sites that take these people and have room */
+  size_t S = np->nsites;
+  uint32_t cap[PIPE_MAX_SITES];
+  uint8_t ok[PIPE_MAX_SITES];
   for (size_t s = 0; s < S; s++) {
     give[s] = 0;
-    double c = input(r, np->sites[s].capacity_in);
-    if (!(np->sites[s].groups & mask) || occ[s] >= c) continue;
-    site[n] = (uint8_t)s, cap[n] = c, inv[n] = 1.0 / c, share[n] = occ[s] * inv[n];
-    n++;
+    cap[s] = (uint32_t)input(r, np->sites[s].capacity_in);
+    ok[s] = (np->sites[s].groups & mask) && occ[s] < cap[s];
   }
-  uint32_t used[PIPE_MAX_SITES];
-  for (size_t i = 0; i < n; i++) used[i] = occ[site[i]];
-  for (; k > 0 && n > 0; k--) {
-    /* branch-free: which site wins is as good as random to the processor */
-    size_t best = 0;
-    double low = share[0];
-    for (size_t i = 1; i < n; i++) {
-      int lt = share[i] < low;
-      low = lt ? share[i] : low;
-      best = lt ? i : best;
-    }
-    give[site[best]]++;
-    if (++used[best] >= cap[best]) { /* full: drop it from the list */
-      n--;
-      for (size_t i = best; i < n; i++)
-        site[i] = site[i + 1], cap[i] = cap[i + 1], inv[i] = inv[i + 1], share[i] = share[i + 1],
-        used[i] = used[i + 1];
-    } else {
-      share[best] = used[best] * inv[best];
-    }
+  uint64_t lo = 0, hi = (uint64_t)1 << LEVEL_BITS; /* level 1: every place is below */
+  while (lo < hi) { /* the largest level with at most k places below it */
+    uint64_t mid = (lo + hi + 1) / 2, n = 0;
+    for (size_t s = 0; s < S; s++)
+      if (ok[s]) n += below_level(mid, occ[s], cap[s]);
+    if (n <= k)
+      lo = mid;
+    else
+      hi = mid - 1;
+  }
+  uint64_t used[PIPE_MAX_SITES];
+  for (size_t s = 0; s < S; s++) {
+    give[s] = ok[s] ? below_level(lo, occ[s], cap[s]) : 0;
+    k -= give[s];
+    used[s] = (uint64_t)occ[s] + give[s];
+  }
+  for (; k > 0; k--) { /* the rest, one at a time */
+    size_t b = S;
+    for (size_t s = 0; s < S; s++)
+      if (ok[s] && used[s] < cap[s] && (b == S || before(used[s], cap[s], s, used[b], cap[b], b)))
+        b = s;
+    if (b == S) return;
+    give[b]++;
+    used[b]++;
   }
 }
 
