@@ -213,6 +213,34 @@ static int initial_needs_unattributed(const ddr_ynode *root) {
   return 0;
 }
 
+/* People in service at a site on the start date must fit in it, whatever
+ * the draws. */
+static ddr_status check_initial_capacity(ddr_scenario *scn, const pipe_params *pp,
+                                         const ddr_ynode *root, ddr_error *err) {
+  const ddr_inputs *in = ddr_scenario_inputs(scn);
+  for (size_t i = 0; i < pp->ninitial; i++) {
+    const initial_p *ip = &pp->initial[i];
+    const node_p *np = &pp->nodes[ip->node];
+    if (!ip->in_service || np->unlimited || ip->site < 0) continue;
+    double most = 0;
+    for (size_t j = 0; j < pp->ninitial; j++) /* all entries at that site */
+      if (pp->initial[j].node == ip->node && pp->initial[j].in_service &&
+          pp->initial[j].site == ip->site)
+        most += ddr_inputs_get(in, pp->initial[j].count_in)->dist.hi;
+    const site_p *site = &np->sites[ip->site];
+    double least = ddr_inputs_get(in, site->capacity_in)->dist.lo;
+    if (most > least) {
+      char path[DDR_PATH_MAX];
+      ddr_path_index(path, "initial", i);
+      return ddr_read_error(err, ddr_ymap_get(root, "initial")->items[i], path,
+                            "up to %.0f people in service at site \"%s\" of stage \"%s\" on "
+                            "the start date, which can hold as few as %.0f",
+                            most, site->id, np->id, least);
+    }
+  }
+  return DDR_OK;
+}
+
 /* Everyone the programme can hold must fit the 32-bit counts and metrics. */
 static ddr_status check_population(ddr_scenario *scn, const pipe_params *pp, const ddr_ynode *root,
                                    ddr_error *err) {
@@ -244,6 +272,7 @@ ddr_status pipe_create(ddr_scenario *scn, const ddr_ynode *root, void **params, 
       (st = pipe_read_node_ids(pp, root, err)) || (st = pipe_read_nodes(scn, pp, root, err)) ||
       (st = topo_order(pp, root, err)) || (st = check_graph(pp, root, err)) ||
       (st = read_initial(scn, pp, root, err)) || (st = check_population(scn, pp, root, err)) ||
+      (st = check_initial_capacity(scn, pp, root, err)) ||
       (st = pipe_register_metrics(scn, pp, err)) || (st = pipe_fix_durations(scn, pp, err))) {
     pipe_free(pp);
     return st;

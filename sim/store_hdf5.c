@@ -703,8 +703,9 @@ static ddr_status move_into_place(ddr_store *st, ddr_error *err) {
   struct stat sb;
   int fd = open(st->tmp, O_RDONLY);
   if (fd < 0 || fsync(fd) != 0) {
+    int e = errno; /* close may change it */
     if (fd >= 0) close(fd);
-    return store_err(err, DDR_EIO, st->path, "cannot write %s: %s", st->path, strerror(errno));
+    return store_err(err, DDR_EIO, st->path, "cannot write %s: %s", st->path, strerror(e));
   }
   close(fd);
   if (!st->force && link(st->tmp, st->path) == 0) {

@@ -223,6 +223,11 @@ static void test_plot(void **state) {
                    0);
   assert_int_equal(sh("%s plot evil.h5", bin()), 0);
   assert_false(exists("pwned"));
+  /* nor do file names: gnuplot runs a name starting with < or | */
+  assert_int_equal(sh("cp evil.h5 '<touch pwned2;x.h5' && %s plot '<touch pwned2;x.h5'", bin()), 0);
+  assert_int_equal(sh("cp evil.h5 '|touch pwned3;x.h5' && %s plot '|touch pwned3;x.h5'", bin()), 0);
+  assert_false(exists("pwned2"));
+  assert_false(exists("pwned3"));
 }
 
 /* SIGTERM stops a run promptly and leaves nothing under the output name. */

@@ -222,6 +222,10 @@ static void test_site_groups(void **state) {
   tu_assert_contains(tu_load_error(base, s4, 1), "people cannot start at split node");
   const char *s5[] = {"initial=[{node: camp, group: a, count: 3, site: north}]"};
   tu_assert_contains(tu_load_error(base, s5, 1), "site is for people in_service");
+  const char *s6[] = {"initial=[{node: camp, group: a, count: 30, where: in_service}, "
+                      "{node: camp, group: b, count: 30, where: in_service}]"};
+  tu_assert_contains(tu_load_error(base, s6, 1),
+                     "up to 60 people in service at site \"north\" of stage \"camp\"");
 }
 
 static void test_upper_bounds(void **state) {

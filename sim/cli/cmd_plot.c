@@ -198,13 +198,13 @@ static char *targets_block(const ddr_resfile *rf, const char *metric, sbuf *line
     sb_add(
         &b,
         "set label %d '%s' at '%s', graph 0.03 left offset 0.5,0 font \",9\" tc rgb \"#b2182b\"\n",
-        k + 10, when, iso);
+        1000 + k, when, iso);
     /* two decimals, three near 0 or 1 where two would hide the interval */
     int dec = t->s.prob < 0.05 || t->s.prob > 0.95 ? 3 : 2;
     sb_add(&b,
            "set label %d \"P(≥ %s by %s) = %.*f [%.*f–%.*f]\" at graph 0.98, graph %.2f right "
            "font \",11\" tc rgb \"#b2182b\"\n",
-           k + 30, thr, when, dec, t->s.prob, dec, t->s.lo, dec, t->s.hi, 0.96 - 0.055 * k);
+           2000 + k, thr, when, dec, t->s.prob, dec, t->s.lo, dec, t->s.hi, 0.96 - 0.055 * k);
     int seen = 0;
     for (int i = 0; i < ndrawn; i++) seen |= drawn[i] == t->threshold;
     if (!seen && ndrawn < 64) {
@@ -215,6 +215,12 @@ static char *targets_block(const ddr_resfile *rf, const char *metric, sbuf *line
     k++;
   }
   return b.s;
+}
+
+/* gnuplot runs a file name that starts with '<' or '|' as a command: give it
+ * paths that cannot, ./name for a relative one. */
+static void plain_path(const char *in, char *out, size_t size) {
+  snprintf(out, size, "%s%s", in[0] == '/' ? "" : "./", in);
 }
 
 static void replace_ext(const char *path, const char *ext, char *out, size_t size) {
@@ -328,8 +334,11 @@ int cmd_plot(int argc, char **argv) {
            rf->scenario_file, (unsigned long long)rf->seed, (unsigned long long)rf->replications,
            rf->version, rf->started);
   gp_escape(raw, caption, sizeof caption);
-  gp_escape(tmpout, out_esc, sizeof out_esc);
-  gp_escape(datpath, dat_esc, sizeof dat_esc);
+  char plain[9000];
+  plain_path(tmpout, plain, sizeof plain);
+  gp_escape(plain, out_esc, sizeof out_esc);
+  plain_path(datpath, plain, sizeof plain);
+  gp_escape(plain, dat_esc, sizeof dat_esc);
   ddr_date_format(rf->cal.start, xmin, sizeof xmin);
   ddr_date_format(ddr_calendar_step_last(&rf->cal, (int)rf->nsteps - 1), xmax, sizeof xmax);
   tblock = targets_block(rf, metric, &lines);
@@ -346,8 +355,9 @@ int cmd_plot(int argc, char **argv) {
     ddr_error_set(&err, DDR_EIO, NULL, 0, 0, NULL, "cannot write %s", gppath);
     goto fail;
   }
-  char said[2048];
-  int rc = run_gnuplot(gppath, said, sizeof said);
+  char said[2048], script_path[9000];
+  plain_path(gppath, script_path, sizeof script_path);
+  int rc = run_gnuplot(script_path, said, sizeof said);
   if (rc != 0 || said[0]) {
     ddr_error_set(&err, DDR_EIO, NULL, 0, 0, NULL, "gnuplot failed drawing %s: %s", output,
                   said[0] ? said : "no message");

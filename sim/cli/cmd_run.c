@@ -253,9 +253,19 @@ int cmd_run(int argc, char **argv) {
   if (a.threads) omp_set_num_threads(a.threads);
   int full = strcmp(a.store, "full") == 0;
   ddr_store_header hdr = header_of(scn, resolved, full, a.reps, inputs, metrics, targets);
-  if (ddr_store_create(a.output, a.force, &hdr, &store, &err)) goto fail;
-  snprintf(temp_path, sizeof temp_path, "%s", ddr_store_temp_path(store));
-  have_temp = 1;
+  /* no signal between the temporary file appearing and its name being known */
+  sigset_t block, saved;
+  sigemptyset(&block);
+  sigaddset(&block, SIGINT);
+  sigaddset(&block, SIGTERM);
+  sigprocmask(SIG_BLOCK, &block, &saved);
+  ddr_status cst = ddr_store_create(a.output, a.force, &hdr, &store, &err);
+  if (!cst) {
+    snprintf(temp_path, sizeof temp_path, "%s", ddr_store_temp_path(store));
+    have_temp = 1;
+  }
+  sigprocmask(SIG_SETMASK, &saved, NULL);
+  if (cst) goto fail;
   if (stop_requested) {
     ddr_error_set(&err, DDR_EINTERRUPT, NULL, 0, 0, NULL, "interrupted before the run started");
     goto fail;
