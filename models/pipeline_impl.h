@@ -66,9 +66,9 @@ typedef struct node_p {
   size_t fail_in, dropout_in;
   int max_courses; /* sum of the upper bounds of courses_at_once */
   /* metrics (-1 when not kept) */
-  long m_arrived, m_arrived_g, m_queue, m_occupancy, m_completed, m_completed_g, m_lost, m_weapons,
-      m_remaining, m_branch, m_passed, m_passed_g, m_failed, m_dropped, m_courses, m_count,
-      m_count_g;
+  /* by-group metrics follow their total (m + 1 + group) when there are groups */
+  long m_arrived, m_queue, m_occupancy, m_completed, m_lost, m_weapons, m_remaining, m_branch,
+      m_passed, m_failed, m_dropped, m_courses, m_count;
   /* state layout: offsets in bytes into the replication state */
   size_t st_queue, st_dep, st_pmf, st_courses, st_inbox, st_node, st_byg, st_occ;
   double *pmf_fixed; /* cumulative duration table when the scale is constant, else NULL */
@@ -102,9 +102,7 @@ typedef struct node_s {
   uint64_t occupancy; /* in service / in training */
   uint64_t queued;    /* waiting */
   int32_t qhead;      /* oldest queue bucket that may be non-empty */
-  int32_t nsteps_dur; /* duration table length this replication */
   int32_t ncourses;   /* running courses */
-  int32_t pad;
 } node_s;
 
 /* One running course. */

@@ -1,5 +1,6 @@
-/* The Monte Carlo driver: batches of replications across OpenMP threads,
- * exact summaries through per-thread integer histograms merged at the end. */
+/* The Monte Carlo driver: batches of replications across OpenMP threads, each
+ * batch then added to exact integer histograms (in parallel over cells), so
+ * the summaries do not depend on the thread count. */
 #include "ddrsim/engine.h"
 
 #include "bigmem.h"

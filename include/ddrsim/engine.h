@@ -78,7 +78,7 @@ ddr_status ddr_engine_run(const ddr_scenario *scn, const ddr_run_options *opt, c
                           ddr_results **out, ddr_error *err);
 
 /* Run one replication alone, writing its series [nmetrics][nsteps] (for
- * tests and tools). inputs may be NULL (sampled here) or given. */
+ * tests and tools); its inputs are sampled as in a full run. */
 ddr_status ddr_engine_run_one(const ddr_scenario *scn, uint64_t seed, uint64_t rep, int32_t *series,
                               ddr_error *err);
 
