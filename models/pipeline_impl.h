@@ -103,6 +103,8 @@ typedef struct node_s {
   uint64_t queued;    /* waiting */
   int32_t qhead;      /* oldest queue bucket that may be non-empty */
   int32_t ncourses;   /* running courses */
+  int32_t ncum;       /* stage: entries of its stay table computed so far */
+  int32_t pad;
 } node_s;
 
 /* One running course. */
@@ -119,7 +121,9 @@ size_t pipe_state_size(const void *params);
 void pipe_init(const void *params, void *state, const ddr_rep *rep);
 void pipe_step(const void *params, void *state, const ddr_rep *rep, int t, int32_t *obs);
 int64_t pipe_population(const void *params, const void *state);
-void pipe_duration_table(const node_p *np, int step_days, double scale, double *cum);
+int32_t pipe_duration_table(const node_p *np, int step_days, double scale, double *cum, int full);
+void pipe_duration_extend(const node_p *np, int step_days, double scale, double *cum, int32_t *ncum,
+                          int to);
 size_t pipe_duration_table_size(const node_p *np);
 
 #endif

@@ -134,29 +134,52 @@ ddr_status pipe_register_metrics(ddr_scenario *scn, pipe_params *pp, ddr_error *
 
 /* Cumulative distribution of a duration over steps at a given scale:
  * cum[k] = P(floor(D * scale / step_days) <= k) = P(D * scale < (k + 1) *
- * step_days), followed by a guide table:
- * guide[j] is the first k with cum[k] > j / PIPE_GUIDE, so drawing an offset
- * by inversion starts its search there. */
-void pipe_duration_table(const node_p *np, int step_days, double scale, double *cum) {
-  int K = np->maxsteps, k0 = 0;
-  /* the table is sized for the largest scale; at smaller ones it reaches 1
-   * sooner, and the cdf need not be evaluated beyond that */
-  for (; k0 < K - 1; k0++) {
-    /* P(D * scale < (k0 + 1) steps): a stay of exactly one step ends in the
-     * next step, so the limit from below */
-    double edge = (double)(k0 + 1) * step_days / scale;
-    cum[k0] = ddr_dist_cdf(&np->duration, nextafter(edge, -INFINITY));
-    if (cum[k0] >= 1 - 1e-15) break;
+ * step_days), the limit from below (a stay of exactly one step ends in the
+ * next step). cum[K - 1] is 1: at most 1e-6 lies beyond (see duration_steps)
+ * and is cut there. Entries are computed on demand, [*ncum, to) here: most
+ * stays are short, and a table per replication need not be evaluated far. */
+void pipe_duration_extend(const node_p *np, int step_days, double scale, double *cum, int32_t *ncum,
+                          int to) {
+  int K = np->maxsteps;
+  if (to > K - 1) to = K - 1;
+  for (int k = *ncum; k < to; k++) {
+    double edge = (double)(k + 1) * step_days / scale;
+    double c = ddr_dist_cdf(&np->duration, nextafter(edge, -INFINITY));
+    if (k > 0 && c < cum[k - 1]) c = cum[k - 1];
+    if (c >= 1 - 1e-15) { /* nothing left to tell apart from 1 */
+      for (int j = k; j < K - 1; j++) cum[j] = 1.0;
+      *ncum = K - 1;
+      return;
+    }
+    cum[k] = c;
   }
-  for (int k = k0; k < K; k++) cum[k] = 1.0; /* at most 1e-6 lies beyond K: cut there */
-  for (int k = 1; k < K; k++)
-    if (cum[k] < cum[k - 1]) cum[k] = cum[k - 1];
+  if (to > *ncum) *ncum = to;
+}
+
+/* Start a table: the entries the guide needs (or all of them when full),
+ * the final 1, and the guide: guide[j] is the first k with cum[k] > j /
+ * PIPE_GUIDE, so drawing an offset by inversion starts its search there.
+ * Returns the number of entries computed. */
+int32_t pipe_duration_table(const node_p *np, int step_days, double scale, double *cum, int full) {
+  int K = np->maxsteps;
+  int32_t ncum = 0;
+  cum[K - 1] = 1.0;
+  if (full) {
+    pipe_duration_extend(np, step_days, scale, cum, &ncum, K - 1);
+  } else {
+    int chunk = 16;
+    while (ncum < K - 1 && (ncum == 0 || cum[ncum - 1] <= 1 - 1.0 / PIPE_GUIDE)) {
+      pipe_duration_extend(np, step_days, scale, cum, &ncum, ncum + chunk);
+      chunk *= 2;
+    }
+  }
   int32_t *guide = (int32_t *)(cum + K);
   int k = 0;
   for (int j = 0; j < PIPE_GUIDE; j++) {
-    while (k + 1 < K && cum[k] <= (double)j / PIPE_GUIDE) k++;
-    guide[j] = k;
+    while (k < ncum && cum[k] <= (double)j / PIPE_GUIDE) k++;
+    guide[j] = k < ncum ? k : K - 1;
   }
+  return ncum;
 }
 
 size_t pipe_duration_table_size(const node_p *np) {
@@ -172,7 +195,7 @@ ddr_status pipe_fix_durations(ddr_scenario *scn, pipe_params *pp, ddr_error *err
     const ddr_input *sc = ddr_inputs_get(in, np->scale_in);
     if (sc->uncertain) continue;
     if (!(np->pmf_fixed = malloc(pipe_duration_table_size(np)))) return pipe_nomem(err, np->id);
-    pipe_duration_table(np, pp->step_days, sc->dist.c[0], np->pmf_fixed);
+    pipe_duration_table(np, pp->step_days, sc->dist.c[0], np->pmf_fixed, 1);
   }
   return DDR_OK;
 }

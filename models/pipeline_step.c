@@ -26,8 +26,35 @@ static pq queue_of(const run *r, const node_p *np) {
   return q;
 }
 
-static const double *duration_cum(const run *r, const node_p *np) {
-  return np->pmf_fixed ? np->pmf_fixed : AT(r->st, np->st_pmf, double);
+/* A stage's stay table for this replication: fixed in the parameters when
+ * the scale is constant, else in the state and computed on demand. */
+typedef struct stays {
+  const node_p *np;
+  double *cum;   /* cum[k] = P(exit offset <= k), then the guide */
+  int32_t *ncum; /* entries computed; cum[K - 1] = 1 always */
+  int32_t all;   /* for a fixed table */
+  double scale;
+  int step_days;
+} stays;
+
+static stays stays_of(const run *r, const node_p *np) {
+  stays t = {np, np->pmf_fixed, NULL, np->maxsteps - 1, 1, r->pp->step_days};
+  if (np->pmf_fixed) {
+    t.ncum = &t.all; /* fixed tables are complete */
+  } else {
+    t.cum = AT(r->st, np->st_pmf, double);
+    t.ncum = &AT(r->st, np->st_node, node_s)->ncum;
+    t.scale = input(r, np->scale_in);
+  }
+  return t;
+}
+
+/* cum[k], computing it first if needed. */
+static inline double stay_cum(stays *t, size_t k) {
+  if (k >= (size_t)*t->ncum && k + 1 < (size_t)t->np->maxsteps)
+    pipe_duration_extend(t->np, t->step_days, t->scale, t->cum, t->ncum,
+                         (int)(k + 1 > 2 * (size_t)*t->ncum ? k + 1 : 2 * (size_t)*t->ncum));
+  return t->cum[k];
 }
 
 /* Probability over one step of an event with probability pweek per week. */
@@ -60,19 +87,15 @@ static void push(const run *r, int j, size_t g, uint32_t n) {
   }
 }
 
-/* Spread c entrants of group g at site s over their exit steps; those leaving
- * within the current step go to leave[g]. now0 != 0 at the start state, when
- * exit step 0 is still ahead. */
 /* One person of group g enters site s: draw the step of their exit (by
  * inversion, starting from the guide table) and book it. */
-static inline void enter_one(const node_p *np, size_t G, const double *cum, uint32_t *dep,
-                             uint32_t *occ, size_t s, size_t g, size_t now, ddr_stream *str,
-                             uint32_t *leave, int now0) {
-  size_t K = (size_t)np->maxsteps;
-  const int32_t *guide = (const int32_t *)(cum + K);
+static inline void enter_one(stays *t, size_t G, uint32_t *dep, uint32_t *occ, size_t s, size_t g,
+                             size_t now, ddr_stream *str, uint32_t *leave, int now0) {
+  size_t K = (size_t)t->np->maxsteps;
+  const int32_t *guide = (const int32_t *)(t->cum + K);
   double u = ddr_stream_uniform32(str);
   size_t k = (size_t)guide[(int)(u * PIPE_GUIDE)];
-  while (k + 1 < K && u > cum[k]) k++;
+  while (k + 1 < K && u > stay_cum(t, k)) k++;
   if (k == 0 && !now0) {
     leave[g]++;
     return;
@@ -85,31 +108,35 @@ static inline void enter_one(const node_p *np, size_t G, const double *cum, uint
   occ[s]++;
 }
 
+/* Spread c entrants of group g at site s over their exit steps; those leaving
+ * within the current step go to leave[g]. now0 != 0 at the start state, when
+ * exit step 0 is still ahead. */
 static void enter_service(const run *r, const node_p *np, size_t s, size_t g, uint32_t c,
                           ddr_stream *str, uint32_t *leave, int now0) {
   if (!c) return;
   size_t G = r->pp->ngroups, K = (size_t)np->maxsteps;
-  const double *cum = duration_cum(r, np);
+  stays t = stays_of(r, np);
   uint32_t *dep = AT(r->st, np->st_dep, uint32_t) + s * K * (G + 1);
   uint32_t *occ = AT(r->st, np->st_occ, uint32_t);
   size_t now = (size_t)r->t % K;
   /* offsets k: leave at the end of step t + k, kept in slot (t + k) mod K */
   if (c < 64) { /* one draw per person is cheaper than a binomial per step of stay */
     uint32_t *dep0 = AT(r->st, np->st_dep, uint32_t);
-    for (uint32_t i = 0; i < c; i++) enter_one(np, G, cum, dep0, occ, s, g, now, str, leave, now0);
+    for (uint32_t i = 0; i < c; i++) enter_one(&t, G, dep0, occ, s, g, now, str, leave, now0);
     return;
   }
   uint32_t rest = c;
   double below = 0; /* P(offset < k) */
   for (size_t k = 0; k < K && rest > 0; k++) {
     uint32_t x;
-    if (k + 1 == K || cum[k] >= 1) {
+    double ck = stay_cum(&t, k);
+    if (k + 1 == K || ck >= 1) {
       x = rest;
     } else {
-      double pk = (cum[k] - below) / (1 - below);
+      double pk = (ck - below) / (1 - below);
       x = ddr_binomial(str, pk < 0 ? 0 : pk > 1 ? 1 : pk, rest);
     }
-    below = cum[k];
+    below = ck;
     rest -= x;
     if (!x) continue;
     if (k == 0 && !now0) {
@@ -193,7 +220,7 @@ static void send_to_sites(const run *r, const node_p *np, uint32_t *took, const 
   if (k <= 64) {
     /* one person at a time, sites filled in order: each person's group is
      * drawn among those left, so who goes where is random as required */
-    const double *cum = duration_cum(r, np);
+    stays t = stays_of(r, np);
     uint32_t *dep = AT(r->st, np->st_dep, uint32_t), *occ = AT(r->st, np->st_occ, uint32_t);
     size_t now = (size_t)r->t % (size_t)np->maxsteps;
     uint32_t rest = k;
@@ -203,7 +230,7 @@ static void send_to_sites(const run *r, const node_p *np, uint32_t *took, const 
         size_t g = 0;
         while (u >= took[g]) u -= took[g++];
         took[g]--;
-        enter_one(np, G, cum, dep, occ, s, g, now, str, leave, 0);
+        enter_one(&t, G, dep, occ, s, g, now, str, leave, 0);
       }
     return;
   }
@@ -496,8 +523,8 @@ void pipe_init(const void *params, void *state, const ddr_rep *rep) {
       for (int c = 0; c < np->max_courses; c++) courses[c].end_step = -1;
     }
     if (np->type == NODE_STAGE && !np->pmf_fixed)
-      pipe_duration_table(np, pp->step_days, input(&r, np->scale_in),
-                          AT(state, np->st_pmf, double));
+      AT(state, np->st_node, node_s)->ncum = pipe_duration_table(
+          np, pp->step_days, input(&r, np->scale_in), AT(state, np->st_pmf, double), 0);
   }
   for (size_t i = 0; i < pp->ninitial; i++) {
     const initial_p *ip = &pp->initial[i];

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <gsl/gsl_cdf.h>
 
+#include "pipeline_impl.h"
 #include "testutil.h"
 
 #define SEED 12345u
@@ -174,6 +175,13 @@ static void assert_departures_follow(const double *obs, size_t T, double total,
   if (chi2 > crit) fail_msg("chi2 %.1f > %.1f (df %d)", chi2, crit, df);
 }
 
+static int pipe_node_index_for_test(const pipe_params *pp, const char *id) {
+  for (size_t i = 0; i < pp->nnodes; i++)
+    if (strcmp(pp->nodes[i].id, id) == 0) return (int)i;
+  fail_msg("no node %s", id);
+  return -1;
+}
+
 static double gamma_weeks(size_t t) {
   return gsl_cdf_gamma_P((double)(t + 1) * 7, 2.5, 20);
 }
@@ -211,12 +219,13 @@ static void test_release_matches_duration(void **state) {
 }
 
 /* The same for a few entrants at a time (one draw per person, through the
- * guide table): departures summed over replications against the law. */
-static void test_release_few_per_step(void **state) {
-  (void)state;
+ * guide table): departures summed over replications against the law; with a
+ * constant scale (a table fixed for the run) and with an uncertain one kept
+ * within 1e-7 of 1 (tables built per replication, on demand). */
+static void release_few(const char *scale) {
   const char *sets[] = {"initial=[{node: stage, group: a, count: 5}]",
-                        "nodes.stage.duration_days={dist: lognormal, median: 30, p90: 90}"};
-  ddr_scenario *scn = tu_load(release, sets, 2);
+                        "nodes.stage.duration_days={dist: lognormal, median: 30, p90: 90}", scale};
+  ddr_scenario *scn = tu_load(release, sets, 3);
   const uint64_t n = 40000;
   ddr_results *res = run_all(scn, n, 2);
   size_t T = res->nsteps, m = metric(scn, "done.count");
@@ -227,6 +236,34 @@ static void test_release_few_per_step(void **state) {
   assert_departures_follow(obs, T, 5.0 * n, lognormal_weeks);
   free(obs);
   ddr_results_free(res);
+  ddr_scenario_free(scn);
+}
+
+static void test_release_few_per_step(void **state) {
+  (void)state;
+  release_few("nodes.stage.duration_scale=1");
+  release_few("nodes.stage.duration_scale={dist: uniform, min: 0.9999999, max: 1.0000001}");
+}
+
+/* A stay table computed on demand, piece by piece, is the table computed at
+ * once, to the bit. */
+static void test_stay_table_on_demand(void **state) {
+  (void)state;
+  const char *sets[] = {"nodes.stage.duration_days={dist: lognormal, median: 20, p90: 45}"};
+  ddr_scenario *scn = tu_load(release, sets, 1);
+  const pipe_params *pp = ddr_scenario_params(scn);
+  const node_p *np = &pp->nodes[pipe_node_index_for_test(pp, "stage")];
+  size_t K = (size_t)np->maxsteps, bytes = pipe_duration_table_size(np);
+  double *full = malloc(bytes), *lazy = malloc(bytes);
+  memset(lazy, 0, bytes);
+  pipe_duration_table(np, 7, 1.3, full, 1);
+  int32_t ncum = pipe_duration_table(np, 7, 1.3, lazy, 0);
+  assert_true(ncum < (int32_t)K - 1); /* the test is about the pieces left to do */
+  for (int to = ncum + 1; to <= (int)K; to += 3) pipe_duration_extend(np, 7, 1.3, lazy, &ncum, to);
+  assert_memory_equal(full, lazy, K * sizeof(double));
+  assert_memory_equal(full + K, lazy + K, PIPE_GUIDE * sizeof(int32_t));
+  free(full);
+  free(lazy);
   ddr_scenario_free(scn);
 }
 
@@ -381,6 +418,7 @@ int main(void) {
       cmocka_unit_test(test_capacity_bound_centre_completion),
       cmocka_unit_test(test_release_matches_duration),
       cmocka_unit_test(test_release_few_per_step),
+      cmocka_unit_test(test_stay_table_on_demand),
       cmocka_unit_test(test_exact_stay_and_no_loss_without_waiting),
       cmocka_unit_test(test_conservation_every_step),
       cmocka_unit_test(test_thread_count_reproducibility),
