@@ -3,11 +3,7 @@
 #include "testutil.h"
 
 static char *readme(void) {
-  char path[4096];
-  snprintf(path, sizeof path, "%s/scenarios/README.md", tu_source_dir());
-  char *text = tu_read_file(path, NULL);
-  assert_non_null(text);
-  return text;
+  return tu_read_source("scenarios/README.md");
 }
 
 static void test_examples_load(void **state) {

@@ -287,11 +287,7 @@ static void test_exact_stay_and_no_loss_without_waiting(void **state) {
 }
 
 static char *baseline_text(void) {
-  char path[4096];
-  snprintf(path, sizeof path, "%s/scenarios/mali-2020-baseline.yaml", tu_source_dir());
-  char *text = tu_read_file(path, NULL);
-  assert_non_null(text);
-  return text;
+  return tu_read_source("scenarios/mali-2020-baseline.yaml");
 }
 
 static void test_conservation_every_step(void **state) {

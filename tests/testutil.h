@@ -91,4 +91,13 @@ static inline char *tu_read_file(const char *path, size_t *len) {
   return buf;
 }
 
+/* A file of the source tree (path relative to it), which must exist. */
+static inline char *tu_read_source(const char *relative) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s", tu_source_dir(), relative);
+  char *text = tu_read_file(path, NULL);
+  if (!text) fail_msg("cannot read %s", path);
+  return text;
+}
+
 #endif
