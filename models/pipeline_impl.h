@@ -121,6 +121,11 @@ size_t pipe_state_size(const void *params);
 void pipe_init(const void *params, void *state, const ddr_rep *rep);
 void pipe_step(const void *params, void *state, const ddr_rep *rep, int t, int32_t *obs);
 int64_t pipe_population(const void *params, const void *state);
+/* Least-full filling: give[s] of k places to the sites with ok[s], each
+ * place to the site with the lowest share occ/cap taken so far, the first
+ * listed among equals (exposed for its test). */
+void pipe_fill_sites(size_t S, const uint32_t *cap, const uint8_t *ok, uint32_t k,
+                     const uint32_t *occ, uint32_t *give);
 int32_t pipe_duration_table(const node_p *np, int step_days, double scale, double *cum, int full);
 void pipe_duration_extend(const node_p *np, int step_days, double scale, double *cum, int32_t *ncum,
                           int to);

@@ -168,22 +168,60 @@ static inline uint32_t below_level(uint64_t p, uint32_t occ, uint32_t cap) {
   return n < cap - occ ? (uint32_t)n : cap - occ;
 }
 
+/* The usual case, sites in balance: if every site with room takes part at
+ * the level (k + O) / C (O people in, C places in all), take each site's
+ * places below it, then give back the last ones taken (at most one a site)
+ * or add the few at the level itself. Returns 0 when some site is above the
+ * level, for fill_least_full's general search. */
+static int fill_balanced(size_t S, const uint32_t *cap, const uint8_t *ok, uint32_t k,
+                         const uint32_t *occ, uint32_t *give) {
+  uint64_t C = 0, O = 0;
+  for (size_t s = 0; s < S; s++)
+    if (ok[s]) C += cap[s], O += occ[s];
+  uint64_t num = k + O;                                /* the level is num / C */
+  if (C == 0 || num > C || C > (1ull << 32)) return 0; /* products below stay under 2^62 */
+  for (size_t s = 0; s < S; s++)
+    if (ok[s] && (uint64_t)occ[s] * C > num * cap[s]) return 0;
+  uint64_t taken = 0, used[PIPE_MAX_SITES];
+  for (size_t s = 0; s < S; s++) {
+    give[s] = 0;
+    if (!ok[s]) continue;
+    uint64_t lim = (num * cap[s] + C - 1) / C; /* places j with (occ + j) / cap < num / C */
+    give[s] = lim > occ[s] ? (uint32_t)(lim - occ[s]) : 0;
+    if (give[s] > cap[s] - occ[s]) give[s] = cap[s] - occ[s];
+    taken += give[s];
+  }
+  for (; taken > k; taken--) { /* give back the last place taken */
+    size_t w = S;
+    for (size_t s = 0; s < S; s++)
+      if (give[s] &&
+          (w == S || before(occ[w] + give[w] - 1, cap[w], w, occ[s] + give[s] - 1, cap[s], s)))
+        w = s;
+    give[w]--;
+  }
+  for (size_t s = 0; s < S; s++) used[s] = (uint64_t)occ[s] + give[s];
+  for (; taken < k; taken++) { /* places exactly at the level */
+    size_t b = S;
+    for (size_t s = 0; s < S; s++)
+      if (ok[s] && used[s] < cap[s] && (b == S || before(used[s], cap[s], s, used[b], cap[b], b)))
+        b = s;
+    if (b == S) break;
+    give[b]++;
+    used[b]++;
+  }
+  return 1;
+}
+
 /* Sites with room, least full first: each of k places goes to the site with
  * the lowest share of its places taken (used / capacity; the first listed
  * among equals), as people arriving one by one would be sent. Computed as a
  * water level: the highest level p / 2^30 whose places below it number at
  * most k (all of them come first), then the few left one by one. */
-static void fill_least_full(const run *r, const node_p *np, uint32_t mask, uint32_t k,
-                            const uint32_t *occ, uint32_t *give) {
-  size_t S = np->nsites;
-  uint32_t cap[PIPE_MAX_SITES];
-  uint8_t ok[PIPE_MAX_SITES];
-  for (size_t s = 0; s < S; s++) {
-    give[s] = 0;
-    cap[s] = (uint32_t)input(r, np->sites[s].capacity_in);
-    ok[s] = (np->sites[s].groups & mask) && occ[s] < cap[s];
-  }
-  uint64_t lo = 0, hi = (uint64_t)1 << LEVEL_BITS; /* level 1: every place is below */
+void pipe_fill_sites(size_t S, const uint32_t *cap, const uint8_t *ok, uint32_t k,
+                     const uint32_t *occ, uint32_t *give) {
+  for (size_t s = 0; s < S; s++) give[s] = 0;
+  if (fill_balanced(S, cap, ok, k, occ, give)) return;
+  uint64_t lo = 0, hi = (uint64_t)1 << LEVEL_BITS; /* at level 1 every place is below */
   while (lo < hi) { /* the largest level with at most k places below it */
     uint64_t mid = (lo + hi + 1) / 2, n = 0;
     for (size_t s = 0; s < S; s++)
@@ -208,6 +246,18 @@ static void fill_least_full(const run *r, const node_p *np, uint32_t mask, uint3
     give[b]++;
     used[b]++;
   }
+}
+
+static void fill_least_full(const run *r, const node_p *np, uint32_t mask, uint32_t k,
+                            const uint32_t *occ, uint32_t *give) {
+  size_t S = np->nsites;
+  uint32_t cap[PIPE_MAX_SITES];
+  uint8_t ok[PIPE_MAX_SITES];
+  for (size_t s = 0; s < S; s++) {
+    cap[s] = (uint32_t)input(r, np->sites[s].capacity_in);
+    ok[s] = (np->sites[s].groups & mask) && occ[s] < cap[s];
+  }
+  pipe_fill_sites(S, cap, ok, k, occ, give);
 }
 
 /* Send the people taken from the queue (took[g] of each group) to the sites

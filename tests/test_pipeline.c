@@ -267,6 +267,41 @@ static void test_stay_table_on_demand(void **state) {
   ddr_scenario_free(scn);
 }
 
+/* Least-full filling equals its definition, one place at a time, on random
+ * sites: balanced, unbalanced, full, closed and exactly tied. */
+static void test_least_full_matches_one_by_one(void **state) {
+  (void)state;
+  ddr_stream rs;
+  ddr_stream_init(&rs, 99, 0, ddr_component_id("test.fill"), 0);
+  for (int it = 0; it < 100000; it++) {
+    size_t S = 1 + ddr_uniform_below(&rs, 8);
+    uint32_t cap[8], occ[8], give[8], want[8];
+    uint8_t ok[8];
+    uint64_t used[8];
+    for (size_t s = 0; s < S; s++) {
+      int kind = (int)ddr_uniform_below(&rs, 4);
+      cap[s] = kind == 0 ? 0 : kind == 1 ? 30 : 1 + ddr_uniform_below(&rs, 600);
+      occ[s] = kind == 1 ? 10 : ddr_uniform_below(&rs, cap[s] + 1);
+      ok[s] = occ[s] < cap[s] && ddr_uniform_below(&rs, 10) != 0;
+      used[s] = occ[s];
+      want[s] = 0;
+    }
+    uint32_t k = ddr_uniform_below(&rs, 2000);
+    for (uint32_t left = k; left > 0; left--) {
+      size_t b = S;
+      for (size_t s = 0; s < S; s++)
+        if (ok[s] && used[s] < cap[s] &&
+            (b == S || used[s] * cap[b] < used[b] * cap[s] ||
+             (used[s] * cap[b] == used[b] * cap[s] && s < b)))
+          b = s;
+      if (b == S) break;
+      want[b]++, used[b]++;
+    }
+    pipe_fill_sites(S, cap, ok, k, occ, give);
+    if (memcmp(give, want, S * sizeof *give)) fail_msg("case %d differs", it);
+  }
+}
+
 /* A stay of exactly two weeks, entered in step 0, ends in step 2; people
  * admitted at once never wait, so attrition never touches them. */
 static void test_exact_stay_and_no_loss_without_waiting(void **state) {
@@ -415,6 +450,7 @@ int main(void) {
       cmocka_unit_test(test_release_matches_duration),
       cmocka_unit_test(test_release_few_per_step),
       cmocka_unit_test(test_stay_table_on_demand),
+      cmocka_unit_test(test_least_full_matches_one_by_one),
       cmocka_unit_test(test_exact_stay_and_no_loss_without_waiting),
       cmocka_unit_test(test_conservation_every_step),
       cmocka_unit_test(test_thread_count_reproducibility),
