@@ -104,7 +104,6 @@ typedef struct node_s {
   int32_t qhead;      /* oldest queue bucket that may be non-empty */
   int32_t ncourses;   /* running courses */
   int32_t ncum;       /* stage: entries of its stay table computed so far */
-  int32_t pad;
 } node_s;
 
 /* One running course. */
