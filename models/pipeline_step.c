@@ -168,6 +168,23 @@ static inline uint32_t below_level(uint64_t p, uint32_t occ, uint32_t cap) {
   return n < cap - occ ? (uint32_t)n : cap - occ;
 }
 
+/* Add k more places one at a time, each to the eligible site with room and
+ * the lowest share (occ + give) / cap, the first listed among equals. */
+static void add_one_by_one(size_t S, const uint32_t *cap, const uint8_t *ok, uint32_t k,
+                           const uint32_t *occ, uint32_t *give) {
+  uint64_t used[PIPE_MAX_SITES];
+  for (size_t s = 0; s < S; s++) used[s] = (uint64_t)occ[s] + give[s];
+  for (; k > 0; k--) {
+    size_t b = S;
+    for (size_t s = 0; s < S; s++)
+      if (ok[s] && used[s] < cap[s] && (b == S || before(used[s], cap[s], s, used[b], cap[b], b)))
+        b = s;
+    if (b == S) return;
+    give[b]++;
+    used[b]++;
+  }
+}
+
 /* The usual case, sites in balance: if every site with room takes part at
  * the level (k + O) / C (O people in, C places in all), take each site's
  * places below it, then give back the last ones taken (at most one a site)
@@ -182,7 +199,7 @@ static int fill_balanced(size_t S, const uint32_t *cap, const uint8_t *ok, uint3
   if (C == 0 || num > C || C > (1ull << 32)) return 0; /* products below stay under 2^62 */
   for (size_t s = 0; s < S; s++)
     if (ok[s] && (uint64_t)occ[s] * C > num * cap[s]) return 0;
-  uint64_t taken = 0, used[PIPE_MAX_SITES];
+  uint64_t taken = 0;
   for (size_t s = 0; s < S; s++) {
     give[s] = 0;
     if (!ok[s]) continue;
@@ -199,16 +216,7 @@ static int fill_balanced(size_t S, const uint32_t *cap, const uint8_t *ok, uint3
         w = s;
     give[w]--;
   }
-  for (size_t s = 0; s < S; s++) used[s] = (uint64_t)occ[s] + give[s];
-  for (; taken < k; taken++) { /* places exactly at the level */
-    size_t b = S;
-    for (size_t s = 0; s < S; s++)
-      if (ok[s] && used[s] < cap[s] && (b == S || before(used[s], cap[s], s, used[b], cap[b], b)))
-        b = s;
-    if (b == S) break;
-    give[b]++;
-    used[b]++;
-  }
+  add_one_by_one(S, cap, ok, (uint32_t)(k - taken), occ, give); /* places at the level */
   return 1;
 }
 
@@ -231,21 +239,11 @@ void pipe_fill_sites(size_t S, const uint32_t *cap, const uint8_t *ok, uint32_t 
     else
       hi = mid - 1;
   }
-  uint64_t used[PIPE_MAX_SITES];
   for (size_t s = 0; s < S; s++) {
     give[s] = ok[s] ? below_level(lo, occ[s], cap[s]) : 0;
     k -= give[s];
-    used[s] = (uint64_t)occ[s] + give[s];
   }
-  for (; k > 0; k--) { /* the rest, one at a time */
-    size_t b = S;
-    for (size_t s = 0; s < S; s++)
-      if (ok[s] && used[s] < cap[s] && (b == S || before(used[s], cap[s], s, used[b], cap[b], b)))
-        b = s;
-    if (b == S) return;
-    give[b]++;
-    used[b]++;
-  }
+  add_one_by_one(S, cap, ok, k, occ, give); /* the rest */
 }
 
 static void fill_least_full(const run *r, const node_p *np, uint32_t mask, uint32_t k,
