@@ -177,6 +177,12 @@ static ddr_status tally_size(tally *ty, const ddr_scenario *scn, const shape *sh
   return st;
 }
 
+#if defined(__GNUC__)
+#define prefetch(p) __builtin_prefetch(p)
+#else
+#define prefetch(p) ((void)(p))
+#endif
+
 /* Add a batch to the histograms. Cells are visited in blocks that fit in a
  * cache line of the batch's rows, each block's histograms staying hot while
  * every replication of the batch is added. Returns nonzero when out of
@@ -196,6 +202,8 @@ static ddr_status tally_batch(tally *ty, const ddr_scenario *scn, const shape *s
     size_t c0 = b * block, c1 = c0 + block < cells ? c0 + block : cells;
     for (uint64_t i = 0; i < count; i++) {
       const int32_t *row = series + i * cells;
+      /* rows lie a replication apart, too far for the hardware to guess */
+      if (i + 8 < count) prefetch(row + 8 * cells + c0);
       for (size_t c = c0; c < c1; c++) failed |= ddr_hist_add(&ty->hist[c], row[c]);
     }
   }
