@@ -8,8 +8,9 @@
 #include "pipeline_impl.h"
 #include "pipeline_keys.h"
 #include "pipeline_read.h"
+#include "pipeline_sched.h"
 
-static const char *const pipe_sections[] = {"groups", "nodes", "initial", NULL};
+static const char *const pipe_sections[] = {"groups", "milestones", "nodes", "initial", NULL};
 
 const ddr_model_type ddr_model_pipeline = {
     .name = "pipeline",
@@ -48,6 +49,7 @@ void pipe_free(void *params) {
   free(pp->nodes);
   free(pp->order);
   free(pp->initial);
+  pipe_sched_free(pp);
   free(pp);
 }
 
@@ -269,14 +271,16 @@ ddr_status pipe_create(ddr_scenario *scn, const ddr_ynode *root, void **params, 
   pp->step_days = cal->step_days;
   ddr_status st;
   if ((st = pipe_read_groups(scn, pp, root, initial_needs_unattributed(root), err)) ||
-      (st = pipe_read_node_ids(pp, root, err)) || (st = pipe_read_nodes(scn, pp, root, err)) ||
-      (st = topo_order(pp, root, err)) || (st = check_graph(pp, root, err)) ||
-      (st = read_initial(scn, pp, root, err)) || (st = check_population(scn, pp, root, err)) ||
+      (st = pipe_read_milestones(scn, pp, root, err)) || (st = pipe_read_node_ids(pp, root, err)) ||
+      (st = pipe_read_nodes(scn, pp, root, err)) || (st = topo_order(pp, root, err)) ||
+      (st = check_graph(pp, root, err)) || (st = read_initial(scn, pp, root, err)) ||
+      (st = check_population(scn, pp, root, err)) ||
       (st = check_initial_capacity(scn, pp, root, err)) ||
       (st = pipe_register_metrics(scn, pp, err)) || (st = pipe_fix_durations(scn, pp, err))) {
     pipe_free(pp);
     return st;
   }
+  pp->ninputs = ddr_inputs_count(ddr_scenario_inputs(scn));
   pipe_layout(pp);
   *params = pp;
   return DDR_OK;

@@ -19,6 +19,8 @@ typedef enum { ROUTE_LEAST_FULL, ROUTE_BY_GROUP } route_rule;
 #define PIPE_MAX_SITES         64
 #define PIPE_MAX_DURATION_DAYS 7305 /* stays are cut at 20 years */
 #define PIPE_GUIDE             512  /* entries of a duration table's guide */
+#define PIPE_MAX_MILESTONES    256
+#define PIPE_MAX_SCHEDULE      64 /* entries of one schedule */
 
 typedef struct site_p {
   char *id;
@@ -36,10 +38,38 @@ typedef struct centre_p {
   size_t state_courses; /* index of this centre's first course slot */
 } centre_p;
 
+/* A milestone: on a date, or a delay after another milestone. */
+typedef struct milestone_p {
+  char *id;
+  int after;       /* milestone index, -1 when dated */
+  size_t date_in;  /* input: its date (days since 1970-01-01) */
+  size_t delay_in; /* input: days after `after` */
+} milestone_p;
+
+/* When a scheduled value takes effect. */
+typedef enum { START_NOW, START_DATE, START_MILESTONE } start_kind;
+
+typedef struct sched_entry_p {
+  size_t value_in;
+  start_kind start;
+  size_t date_in; /* START_DATE */
+  int milestone;  /* START_MILESTONE */
+} sched_entry_p;
+
+/* A value that changes over time: the replication's current value of input
+ * `slot` is that of the entry in force. */
+typedef struct sched_p {
+  size_t slot;
+  size_t nentries;
+  sched_entry_p *entries;
+  size_t first_entry; /* index of its first entry's start step in the state */
+} sched_p;
+
 typedef struct node_p {
   node_type type;
   char *id;
-  uint32_t component;                        /* stream component: hash of nodes.<id> */
+  int gate;           /* milestone before which nothing flows through the node, -1 if none */
+  uint32_t component; /* stream component: hash of nodes.<id> */
   int to, fail_to, dropout_to, attrition_to; /* node indices, -1 if none */
   /* intake */
   size_t rate_in;
@@ -92,7 +122,12 @@ typedef struct pipe_params {
   size_t ninitial;
   initial_p *initial;
   int nsteps, step_days;
-  size_t st_pools;
+  size_t nmilestones;
+  milestone_p *milestones;
+  size_t nscheds, nentries;
+  sched_p *scheds;
+  size_t ninputs; /* inputs of the model: the replication's current values */
+  size_t st_pools, st_cur, st_milestones, st_msday, st_entries;
   size_t state_size;
 } pipe_params;
 

@@ -16,6 +16,7 @@ const ddr_keydoc pipe_group_keys[] = {
 
 const ddr_keydoc pipe_intake_keys[] = {
     COMMON_NODE_KEYS,
+    {"gate", "Milestone before which nothing flows through this node."},
     {"groups", "Groups whose members present themselves here (default: all)."},
     {"rate_per_week", "People presenting themselves per week, all groups together (uncertain)."},
     {"to", "Node they go to."},
@@ -23,6 +24,7 @@ const ddr_keydoc pipe_intake_keys[] = {
 
 const ddr_keydoc pipe_stage_keys[] = {
     COMMON_NODE_KEYS,
+    {"gate", "Milestone before which nothing flows through this node."},
     {"sites", "Sites with their capacities; absent: unlimited capacity."},
     {"routing", "least_full (default) or by_group (each site takes the groups it lists)."},
     {"duration_days", "Distribution of each person's time in the stage, in days."},
@@ -41,11 +43,13 @@ const ddr_keydoc pipe_site_keys[] = {
 
 const ddr_keydoc pipe_split_keys[] = {
     COMMON_NODE_KEYS,
+    {"gate", "Milestone before which nothing flows through this node."},
     {"branches", "Mapping from node id to probability (uncertain); one branch is \"rest\"."},
     {NULL, NULL}};
 
 const ddr_keydoc pipe_training_keys[] = {
     COMMON_NODE_KEYS,
+    {"gate", "Milestone before which nothing flows through this node."},
     {"centres", "Training centres."},
     {"fail", "Probability that a trainee who finishes the course fails it."},
     {"dropout", "Probability that a trainee drops out of the course."},
@@ -75,9 +79,34 @@ const ddr_keydoc pipe_initial_keys[] = {
     {"site", "in_service: the site they occupy (required when the stage has several)."},
     {NULL, NULL}};
 
-const ddr_keytable pipe_keytables[] = {
-    {"groups[]", pipe_group_keys},        {"nodes[] (intake)", pipe_intake_keys},
-    {"nodes[] (stage)", pipe_stage_keys}, {"sites[]", pipe_site_keys},
-    {"nodes[] (split)", pipe_split_keys}, {"nodes[] (training)", pipe_training_keys},
-    {"centres[]", pipe_centre_keys},      {"nodes[] (sink)", pipe_sink_keys},
-    {"initial[]", pipe_initial_keys},     {NULL, NULL}};
+const ddr_keydoc pipe_milestone_keys[] = {
+    {"id", "Identifier of the milestone."},
+    {"label", "Text for reports."},
+    {"date", "Its date (uncertain: a distribution of dates)."},
+    {"after", "Instead of a date: the milestone it follows."},
+    {"delay_days", "With after: days after that milestone (uncertain; default 0)."},
+    {NULL, NULL}};
+
+const ddr_keydoc pipe_schedule_keys[] = {
+    {"schedule", "A value that changes: entries, each in force from its date or milestone."},
+    {NULL, NULL}};
+
+const ddr_keydoc pipe_schedule_entry_keys[] = {
+    {"value", "The value (a number or a distribution) while this entry is in force."},
+    {"from", "Date from which it is in force (uncertain dates allowed)."},
+    {"after", "Milestone from which it is in force (instead of from)."},
+    {NULL, NULL}};
+
+const ddr_keytable pipe_keytables[] = {{"milestones[]", pipe_milestone_keys},
+                                       {"schedule", pipe_schedule_keys},
+                                       {"schedule[]", pipe_schedule_entry_keys},
+                                       {"groups[]", pipe_group_keys},
+                                       {"nodes[] (intake)", pipe_intake_keys},
+                                       {"nodes[] (stage)", pipe_stage_keys},
+                                       {"sites[]", pipe_site_keys},
+                                       {"nodes[] (split)", pipe_split_keys},
+                                       {"nodes[] (training)", pipe_training_keys},
+                                       {"centres[]", pipe_centre_keys},
+                                       {"nodes[] (sink)", pipe_sink_keys},
+                                       {"initial[]", pipe_initial_keys},
+                                       {NULL, NULL}};

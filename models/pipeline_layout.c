@@ -209,6 +209,10 @@ static size_t take(size_t *off, size_t bytes) {
 void pipe_layout(pipe_params *pp) {
   size_t off = 0, G = pp->ngroups, T = (size_t)pp->nsteps;
   pp->st_pools = take(&off, G * sizeof(uint32_t));
+  pp->st_cur = take(&off, pp->ninputs * sizeof(double));
+  pp->st_milestones = take(&off, pp->nmilestones * sizeof(int32_t));
+  pp->st_msday = take(&off, pp->nmilestones * sizeof(double));
+  pp->st_entries = take(&off, pp->nentries * sizeof(int32_t));
   for (size_t i = 0; i < pp->nnodes; i++) {
     node_p *np = &pp->nodes[i];
     np->st_node = take(&off, sizeof(node_s));

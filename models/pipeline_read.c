@@ -7,6 +7,7 @@
 #include "pipeline_impl.h"
 #include "pipeline_keys.h"
 #include "pipeline_read.h"
+#include "pipeline_sched.h"
 
 static const char *const node_types[] = {"intake", "stage", "split", "training", "sink", NULL};
 
@@ -55,18 +56,23 @@ ddr_status pipe_read_ref(const pipe_params *pp, const ddr_ynode *map, const char
 
 /* The input at index must not exceed max (its whole range), else an error
  * at key under path saying what. */
-ddr_status pipe_check_max(ddr_scenario *scn, size_t index, const ddr_ynode *map, const char *path,
-                          const char *key, double max, const char *what, ddr_error *err) {
-  const ddr_input *in = ddr_inputs_get(ddr_scenario_inputs(scn), index);
-  if (in->dist.hi <= max) return DDR_OK;
-  char sub[DDR_PATH_MAX], desc[256];
-  ddr_path_join(sub, path, key);
-  if (in->uncertain)
-    ddr_dist_describe(&in->dist, desc, sizeof desc);
-  else
-    snprintf(desc, sizeof desc, "%g", in->dist.c[0]);
-  return ddr_read_error(err, ddr_ymap_get(map, key), sub, "expected at most %g (%s), found %s", max,
-                        what, desc);
+ddr_status pipe_check_max(ddr_scenario *scn, const pipe_params *pp, size_t index,
+                          const ddr_ynode *map, const char *path, const char *key, double max,
+                          const char *what, ddr_error *err) {
+  size_t ins[PIPE_MAX_SCHEDULE];
+  size_t n = pipe_value_inputs(pp, index, ins, PIPE_MAX_SCHEDULE);
+  for (size_t k = 0; k < n; k++) {
+    const ddr_input *in = ddr_inputs_get(ddr_scenario_inputs(scn), ins[k]);
+    if (in->dist.hi <= max) continue;
+    char desc[256];
+    if (in->uncertain)
+      ddr_dist_describe(&in->dist, desc, sizeof desc);
+    else
+      snprintf(desc, sizeof desc, "%g", in->dist.c[0]);
+    return ddr_read_error(err, ddr_ymap_get(map, key), in->path,
+                          "expected at most %g (%s), found %s", max, what, desc);
+  }
+  return DDR_OK;
 }
 
 /* A list of group ids into a bit mask. */
@@ -173,7 +179,7 @@ ddr_status pipe_read_node_ids(pipe_params *pp, const ddr_ynode *root, ddr_error 
     if (!(np->id = strdup(id))) return pipe_nomem(err, path);
     np->type = (node_type)type;
     np->component = ddr_component_id(path);
-    np->to = np->fail_to = np->dropout_to = np->attrition_to = -1;
+    np->to = np->fail_to = np->dropout_to = np->attrition_to = np->gate = -1;
     pp->nnodes++;
   }
   return DDR_OK;
@@ -183,8 +189,8 @@ static ddr_status read_attrition(ddr_scenario *scn, pipe_params *pp, node_p *np,
                                  const char *path, ddr_error *err) {
   ddr_status st;
   np->has_attrition = ddr_ymap_get(m, "attrition_per_week") != NULL;
-  if ((st = ddr_read_input(scn, m, path, "attrition_per_week", DDR_IN_PROB, 0, 0, &np->attrition_in,
-                           err)) ||
+  if ((st = pipe_read_value(scn, pp, m, path, "attrition_per_week", DDR_IN_PROB, 0, 0,
+                            &np->attrition_in, err)) ||
       (st = pipe_read_ref(pp, m, path, "attrition_to", np->has_attrition, &np->attrition_to, err)))
     return st;
   return DDR_OK;
@@ -195,9 +201,9 @@ static ddr_status read_intake(ddr_scenario *scn, pipe_params *pp, node_p *np, co
   ddr_status st;
   if ((st = ddr_read_keys(m, path, pipe_intake_keys, err)) ||
       (st = read_group_mask(pp, m, path, &np->groups, err)) ||
-      (st =
-           ddr_read_input(scn, m, path, "rate_per_week", DDR_IN_NONNEG, 1, 0, &np->rate_in, err)) ||
-      (st = pipe_check_max(scn, np->rate_in, m, path, "rate_per_week", 1e8,
+      (st = pipe_read_value(scn, pp, m, path, "rate_per_week", DDR_IN_NONNEG, 1, 0, &np->rate_in,
+                            err)) ||
+      (st = pipe_check_max(scn, pp, np->rate_in, m, path, "rate_per_week", 1e8,
                            "a hundred million people a week", err)) ||
       (st = pipe_read_ref(pp, m, path, "to", 1, &np->to, err)))
     return st;
@@ -263,8 +269,8 @@ static ddr_status read_sites(ddr_scenario *scn, pipe_params *pp, node_p *np, con
                               id);
     if (!(s->id = strdup(id))) return pipe_nomem(err, p);
     np->nsites++;
-    if ((st = ddr_read_input(scn, seq->items[i], p, "capacity", DDR_IN_COUNT, 1, 0, &s->capacity_in,
-                             err)) ||
+    if ((st = pipe_read_value(scn, pp, seq->items[i], p, "capacity", DDR_IN_COUNT, 1, 0,
+                              &s->capacity_in, err)) ||
         (st = read_group_mask(pp, seq->items[i], p, &s->groups, err)))
       return st;
     if (np->routing != ROUTE_BY_GROUP && ddr_ymap_get(seq->items[i], "groups"))
@@ -317,8 +323,8 @@ static ddr_status read_stage(ddr_scenario *scn, pipe_params *pp, node_p *np, con
       (st = read_attrition(scn, pp, np, m, path, err)))
     return st;
   np->has_weapons = ddr_ymap_get(m, "weapons_per_person") != NULL;
-  if ((st = ddr_read_input(scn, m, path, "weapons_per_person", DDR_IN_PROB, 0, 0, &np->weapons_in,
-                           err)) ||
+  if ((st = pipe_read_value(scn, pp, m, path, "weapons_per_person", DDR_IN_PROB, 0, 0,
+                            &np->weapons_in, err)) ||
       (st = pipe_read_ref(pp, m, path, "to", 1, &np->to, err)))
     return st;
   return DDR_OK;
@@ -364,10 +370,10 @@ static ddr_status read_split(ddr_scenario *scn, pipe_params *pp, node_p *np, con
       rest = (int)i;
       continue;
     }
-    if ((st = ddr_read_input(scn, br, bpath, br->keys[i], DDR_IN_PROB, 1, 0, &np->branch_p_in[i],
-                             err)))
+    if ((st = pipe_read_value(scn, pp, br, bpath, br->keys[i], DDR_IN_PROB, 1, 0,
+                              &np->branch_p_in[i], err)))
       return st;
-    upper += ddr_inputs_get(ddr_scenario_inputs(scn), np->branch_p_in[i])->dist.hi;
+    upper += pipe_value_hi(scn, pp, np->branch_p_in[i]);
   }
   np->nbranches = br->n;
   if (rest < 0)
@@ -391,8 +397,8 @@ static ddr_status read_split(ddr_scenario *scn, pipe_params *pp, node_p *np, con
   return DDR_OK;
 }
 
-static ddr_status read_centres(ddr_scenario *scn, node_p *np, const ddr_ynode *m, const char *path,
-                               const ddr_calendar *cal, ddr_error *err) {
+static ddr_status read_centres(ddr_scenario *scn, pipe_params *pp, node_p *np, const ddr_ynode *m,
+                               const char *path, const ddr_calendar *cal, ddr_error *err) {
   const ddr_ynode *seq;
   char cpath[DDR_PATH_MAX];
   ddr_status st = ddr_read_seq(m, path, "centres", 1, &seq, err);
@@ -400,7 +406,6 @@ static ddr_status read_centres(ddr_scenario *scn, node_p *np, const ddr_ynode *m
   ddr_path_join(cpath, path, "centres");
   if (seq->n == 0) return ddr_read_error(err, seq, cpath, "expected at least one centre");
   if (!(np->centres = calloc(seq->n, sizeof *np->centres))) return pipe_nomem(err, cpath);
-  const ddr_inputs *in = ddr_scenario_inputs(scn);
   for (size_t i = 0; i < seq->n; i++) {
     char p[DDR_PATH_MAX];
     const char *id;
@@ -416,17 +421,18 @@ static ddr_status read_centres(ddr_scenario *scn, node_p *np, const ddr_ynode *m
         return ddr_read_error(err, ddr_ymap_get(c, "id"), p, "duplicate centre id \"%s\"", id);
     if (!(ce->id = strdup(id))) return pipe_nomem(err, p);
     np->ncentres++;
-    if ((st = ddr_read_input(scn, c, p, "seats", DDR_IN_POSCOUNT, 1, 0, &ce->seats_in, err)) ||
-        (st = ddr_read_input(scn, c, p, "courses_at_once", DDR_IN_COUNT, 0, 1, &ce->courses_in,
+    if ((st = pipe_read_value(scn, pp, c, p, "seats", DDR_IN_POSCOUNT, 1, 0, &ce->seats_in, err)) ||
+        (st = pipe_read_value(scn, pp, c, p, "courses_at_once", DDR_IN_COUNT, 0, 1, &ce->courses_in,
+                              err)) ||
+        (st = pipe_read_value(scn, pp, c, p, "course_weeks", DDR_IN_POSITIVE, 1, 0, &ce->weeks_in,
+                              err)) ||
+        (st = pipe_check_max(scn, pp, ce->weeks_in, c, p, "course_weeks", 1040, "twenty years",
                              err)) ||
-        (st = ddr_read_input(scn, c, p, "course_weeks", DDR_IN_POSITIVE, 1, 0, &ce->weeks_in,
-                             err)) ||
-        (st = pipe_check_max(scn, ce->weeks_in, c, p, "course_weeks", 1040, "twenty years", err)) ||
-        (st = ddr_read_input(scn, c, p, "min_cohort", DDR_IN_POSCOUNT, 0, 1, &ce->min_cohort_in,
-                             err)) ||
+        (st = pipe_read_value(scn, pp, c, p, "min_cohort", DDR_IN_POSCOUNT, 0, 1,
+                              &ce->min_cohort_in, err)) ||
         (st = ddr_read_seq(c, p, "intake_dates", 0, &dates, err)))
       return st;
-    double most = ddr_inputs_get(in, ce->courses_in)->dist.hi;
+    double most = pipe_value_hi(scn, pp, ce->courses_in);
     if (isinf(most) || most > 1000)
       return ddr_read_error(err, ddr_ymap_get(c, "courses_at_once"), p,
                             "expected at most 1000 courses at once (a bounded distribution)");
@@ -458,9 +464,10 @@ static ddr_status read_training(ddr_scenario *scn, pipe_params *pp, node_p *np, 
   ddr_status st;
   const ddr_calendar *cal = ddr_scenario_calendar(scn);
   if ((st = ddr_read_keys(m, path, pipe_training_keys, err)) ||
-      (st = read_centres(scn, np, m, path, cal, err)) ||
-      (st = ddr_read_input(scn, m, path, "fail", DDR_IN_PROB, 0, 0, &np->fail_in, err)) ||
-      (st = ddr_read_input(scn, m, path, "dropout", DDR_IN_PROB, 0, 0, &np->dropout_in, err)) ||
+      (st = read_centres(scn, pp, np, m, path, cal, err)) ||
+      (st = pipe_read_value(scn, pp, m, path, "fail", DDR_IN_PROB, 0, 0, &np->fail_in, err)) ||
+      (st =
+           pipe_read_value(scn, pp, m, path, "dropout", DDR_IN_PROB, 0, 0, &np->dropout_in, err)) ||
       (st = read_attrition(scn, pp, np, m, path, err)) ||
       (st = pipe_read_ref(pp, m, path, "to", 1, &np->to, err)) ||
       (st = pipe_read_ref(pp, m, path, "fail_to", ddr_ymap_get(m, "fail") != NULL, &np->fail_to,
@@ -482,7 +489,9 @@ ddr_status pipe_read_nodes(ddr_scenario *scn, pipe_params *pp, const ddr_ynode *
     const char *label;
     ddr_status st;
     ddr_path_join(path, "nodes", np->id);
-    if ((st = ddr_read_string(m, path, "label", 0, np->id, &label, err))) return st;
+    if ((st = ddr_read_string(m, path, "label", 0, np->id, &label, err)) ||
+        (np->type != NODE_SINK && (st = pipe_read_gate(pp, m, path, &np->gate, err))))
+      return st;
     switch (np->type) {
     case NODE_INTAKE:
       st = read_intake(scn, pp, np, m, path, err);

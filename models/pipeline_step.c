@@ -5,6 +5,7 @@
 
 #include "pipeline_impl.h"
 #include "pipeline_queue.h"
+#include "pipeline_sched.h"
 
 #define AT(base, off, type)  ((type *)((char *)(base) + (off)))
 #define CAT(base, off, type) ((const type *)((const char *)(base) + (off)))
@@ -15,10 +16,16 @@ typedef struct run {
   void *st;
   const ddr_rep *rep;
   int t;
+  const double *cur; /* the values in force: inputs, as schedules change them */
 } run;
 
 static inline double input(const run *r, size_t i) {
-  return r->rep->inputs[i];
+  return r->cur[i];
+}
+
+/* Whether the node's milestone (if any) has happened by step t. */
+static inline int gate_open(const run *r, const node_p *np) {
+  return np->gate < 0 || r->t >= CAT(r->st, r->pp->st_milestones, int32_t)[np->gate];
 }
 
 static pq queue_of(const run *r, const node_p *np) {
@@ -347,7 +354,7 @@ static void step_stage(const run *r, const node_p *np, ddr_stream *str) {
     occ[s] -= d[G];
     d[G] = 0;
   }
-  stage_admit(r, np, str, leave);
+  if (gate_open(r, np)) stage_admit(r, np, str, leave);
   /* those still waiting after admissions may give up */
   if (np->has_attrition) {
     pq q = queue_of(r, np);
@@ -395,7 +402,8 @@ static void step_training(const run *r, const node_p *np, ddr_stream *str) {
     ns->ncourses--;
   }
   pq q = queue_of(r, np);
-  for (size_t c = 0; c < np->ncentres && ns->queued > 0; c++) { /* courses starting now */
+  for (size_t c = 0; c < np->ncentres && ns->queued > 0 && gate_open(r, np); c++) {
+    /* courses starting now */
     const centre_p *ce = &np->centres[c];
     if (ce->intake_step && !ce->intake_step[r->t]) continue;
     int at_once = (int)input(r, ce->courses_in);
@@ -434,6 +442,7 @@ static void step_split(const run *r, const node_p *np, ddr_stream *str) {
   uint64_t *byg = AT(r->st, np->st_byg, uint64_t);
   double p[64];
   uint32_t out[64];
+  if (!gate_open(r, np)) return; /* arrivals wait in the inbox */
   for (size_t b = 0; b + 1 < B; b++) p[b] = input(r, np->branch_p_in[b]);
   double sum = 0;
   for (size_t b = 0; b + 1 < B; b++) sum += p[b];
@@ -455,6 +464,7 @@ static void step_intake(const run *r, const node_p *np, ddr_stream *str) {
   uint64_t *byg = AT(r->st, np->st_byg, uint64_t);
   uint32_t avail[PIPE_MAX_GROUPS], took[PIPE_MAX_GROUPS];
   uint64_t total = 0;
+  if (!gate_open(r, np)) return;
   for (size_t g = 0; g < G; g++) {
     avail[g] = (np->groups & (1u << g)) ? pools[g] : 0;
     total += avail[g];
@@ -560,8 +570,9 @@ static void observe(const run *r, const node_p *np, int32_t *obs) {
 
 void pipe_init(const void *params, void *state, const ddr_rep *rep) {
   const pipe_params *pp = params;
-  run r = {pp, state, rep, 0};
+  run r = {pp, state, rep, 0, AT(state, pp->st_cur, double)};
   memset(state, 0, pp->state_size);
+  pipe_sched_init(pp, state, rep);
   uint32_t *pools = AT(state, pp->st_pools, uint32_t);
   for (size_t g = 0; g < pp->ngroups; g++) pools[g] = (uint32_t)input(&r, pp->group_size_in[g]);
   for (size_t i = 0; i < pp->nnodes; i++) {
@@ -593,7 +604,8 @@ void pipe_init(const void *params, void *state, const ddr_rep *rep) {
 
 void pipe_step(const void *params, void *state, const ddr_rep *rep, int t, int32_t *obs) {
   const pipe_params *pp = params;
-  run r = {pp, state, rep, t};
+  run r = {pp, state, rep, t, AT(state, pp->st_cur, double)};
+  if (pp->nscheds) pipe_sched_step(pp, state, rep, t);
   for (size_t k = 0; k < pp->nnodes; k++) {
     const node_p *np = &pp->nodes[pp->order[k]];
     ddr_stream s;

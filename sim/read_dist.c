@@ -153,12 +153,16 @@ ddr_status ddr_read_dist(const ddr_ynode *node, const char *path, ddr_input_kind
                             node->scalar);
     return ddr_read_error(err, node, path, "%s", msg);
   }
-  if (kind == DDR_IN_DATE && cal && (out->lo < cal->start || out->hi > cal->end)) {
+  /* A date before the start or after the horizon means something (already
+   * past; not within the horizon), but one decades away is a typing slip. */
+  const double slack = 50 * 365.25;
+  if (kind == DDR_IN_DATE && cal && (out->lo < cal->start - slack || out->hi > cal->end + slack)) {
     char a[16], b[16];
-    ddr_date_format(cal->start, a, sizeof a);
-    ddr_date_format(cal->end, b, sizeof b);
+    ddr_date_format((int32_t)(cal->start - slack), a, sizeof a);
+    ddr_date_format((int32_t)(cal->end + slack), b, sizeof b);
     ddr_dist_release(out);
-    return ddr_read_error(err, node, path, "expected a date within the horizon %s to %s", a, b);
+    return ddr_read_error(err, node, path,
+                          "expected a date within 50 years of the horizon (%s to %s)", a, b);
   }
   return DDR_OK;
 }

@@ -8,55 +8,7 @@
 #include "pipeline_impl.h"
 #include "testutil.h"
 
-#define SEED 12345u
-
-/* Run one replication through the model interface, checking conservation
- * at the start and after every step. Returns the series [M][T] (malloc'd). */
-static int32_t *run_checked(const ddr_scenario *scn, uint64_t rep) {
-  const ddr_model_type *m = ddr_scenario_model(scn);
-  const void *params = ddr_scenario_params(scn);
-  size_t M = ddr_scenario_metric_count(scn), T = (size_t)ddr_scenario_calendar(scn)->nsteps;
-  const ddr_inputs *in = ddr_scenario_inputs(scn);
-  double *inputs = calloc(ddr_inputs_count(in) + 1, sizeof *inputs);
-  void *state = calloc(1, m->state_size(params) + 1);
-  int32_t *row = calloc(M, sizeof *row), *series = calloc(M * T, sizeof *series);
-  assert_non_null(inputs);
-  assert_non_null(state);
-  ddr_inputs_sample(in, SEED, rep, inputs);
-  ddr_rep r = {SEED, rep, inputs, ddr_scenario_calendar(scn)};
-  m->init(params, state, &r);
-  int64_t pop0 = m->population(params, state);
-  for (size_t t = 0; t < T; t++) {
-    m->step(params, state, &r, (int)t, row);
-    int64_t pop = m->population(params, state);
-    if (pop != pop0)
-      fail_msg("replication %llu step %zu: %lld people, expected %lld", (unsigned long long)rep, t,
-               (long long)pop, (long long)pop0);
-    for (size_t k = 0; k < M; k++) series[k * T + t] = row[k];
-  }
-  free(inputs);
-  free(state);
-  free(row);
-  return series;
-}
-
-static size_t metric(const ddr_scenario *scn, const char *name) {
-  long m = ddr_scenario_metric_find(scn, name);
-  if (m < 0) fail_msg("no metric %s", name);
-  return (size_t)m;
-}
-
-static ddr_results *run_all(const ddr_scenario *scn, uint64_t reps, int threads) {
-  ddr_run_options opt = {SEED, reps, threads, 0, 0, NULL, NULL, NULL};
-  ddr_results *res = NULL;
-  ddr_error err;
-  ddr_error_clear(&err);
-  if (ddr_engine_run(scn, &opt, NULL, &res, &err)) {
-    ddr_error_print(&err, stderr);
-    fail_msg("run failed");
-  }
-  return res;
-}
+#define SEED TU_SEED
 
 /* Three splits in a row, each passing people on with probability p_i: the
  * number reaching the end is Binomial(N, p1 p2 p3). */
@@ -75,8 +27,8 @@ static void test_loss_chain_mean_and_variance(void **state) {
   (void)state;
   ddr_scenario *scn = tu_load(loss_chain, NULL, 0);
   const uint64_t n = 20000;
-  ddr_results *res = run_all(scn, n, 2);
-  size_t T = res->nsteps, m = metric(scn, "done.count");
+  ddr_results *res = tu_run_all(scn, n, 2);
+  size_t T = res->nsteps, m = tu_metric(scn, "done.count");
   double p = 0.9 * 0.8 * 0.7, N = 1000;
   double mu = N * p, var = N * p * (1 - p);
   double mean = res->mean[m * T + T - 1], sd = res->sd[m * T + T - 1];
@@ -108,8 +60,8 @@ static void test_attrition_while_waiting(void **state) {
   (void)state;
   ddr_scenario *scn = tu_load(attrition, NULL, 0);
   const uint64_t n = 20000;
-  ddr_results *res = run_all(scn, n, 2);
-  size_t T = res->nsteps, m = metric(scn, "wait.queue");
+  ddr_results *res = tu_run_all(scn, n, 2);
+  size_t T = res->nsteps, m = tu_metric(scn, "wait.queue");
   for (size_t t = 0; t < T; t += 5) {
     double p = pow(0.95, (double)(t + 1)), mu = 500 * p, var = 500 * p * (1 - p);
     double mean = res->mean[m * T + t], sd = res->sd[m * T + t];
@@ -140,11 +92,11 @@ static const char centre[] = "scenario: {name: centre}\n"
 static void test_capacity_bound_centre_completion(void **state) {
   (void)state;
   ddr_scenario *scn = tu_load(centre, NULL, 0);
-  ddr_results *res = run_all(scn, 50, 1);
+  ddr_results *res = tu_run_all(scn, 50, 1);
   int courses = (1000 + 149) / 150, done_step = courses * 6; /* 7 courses, step 42 */
   double day = (done_step + 1) * 7 - 1;
   for (int q = 0; q < DDR_NQUANTILES; q++) assert_true(res->targets[0].day_q[q] == day);
-  size_t T = res->nsteps, m = metric(scn, "done.count"), c = metric(scn, "training.courses");
+  size_t T = res->nsteps, m = tu_metric(scn, "done.count"), c = tu_metric(scn, "training.courses");
   assert_int_equal((int)res->max[m * T + done_step - 1], 900); /* 6 courses of 150 */
   assert_int_equal((int)res->min[m * T + done_step], 1000);
   assert_int_equal((int)res->max[c * T + 3], 1); /* one course at a time */
@@ -208,8 +160,8 @@ static const char release[] = "scenario: {name: release}\n"
 static void test_release_matches_duration(void **state) {
   (void)state;
   ddr_scenario *scn = tu_load(release, NULL, 0);
-  int32_t *series = run_checked(scn, 7);
-  size_t T = (size_t)ddr_scenario_calendar(scn)->nsteps, m = metric(scn, "done.count");
+  int32_t *series = tu_run_checked(scn, 7);
+  size_t T = (size_t)ddr_scenario_calendar(scn)->nsteps, m = tu_metric(scn, "done.count");
   double *obs = calloc(T, sizeof *obs);
   for (size_t t = 0; t < T; t++) obs[t] = series[m * T + t] - (t ? series[m * T + t - 1] : 0);
   assert_departures_follow(obs, T, 200000, gamma_weeks);
@@ -227,8 +179,8 @@ static void release_few(const char *scale) {
                         "nodes.stage.duration_days={dist: lognormal, median: 30, p90: 90}", scale};
   ddr_scenario *scn = tu_load(release, sets, 3);
   const uint64_t n = 40000;
-  ddr_results *res = run_all(scn, n, 2);
-  size_t T = res->nsteps, m = metric(scn, "done.count");
+  ddr_results *res = tu_run_all(scn, n, 2);
+  size_t T = res->nsteps, m = tu_metric(scn, "done.count");
   /* departures summed over replications: n times the change of the mean */
   double *obs = calloc(T, sizeof *obs);
   for (size_t t = 0; t < T; t++)
@@ -310,9 +262,9 @@ static void test_exact_stay_and_no_loss_without_waiting(void **state) {
                         "nodes.stage.duration_days=14", "nodes.stage.attrition_per_week=0.5",
                         "nodes.stage.attrition_to=done"};
   ddr_scenario *scn = tu_load(release, sets, 4);
-  int32_t *s = run_checked(scn, 0);
-  size_t T = (size_t)ddr_scenario_calendar(scn)->nsteps, m = metric(scn, "done.count");
-  size_t lost = metric(scn, "stage.lost");
+  int32_t *s = tu_run_checked(scn, 0);
+  size_t T = (size_t)ddr_scenario_calendar(scn)->nsteps, m = tu_metric(scn, "done.count");
+  size_t lost = tu_metric(scn, "stage.lost");
   assert_int_equal(s[m * T + 0], 0);
   assert_int_equal(s[m * T + 1], 0);
   assert_int_equal(s[m * T + 2], 100);
@@ -329,7 +281,7 @@ static void test_conservation_every_step(void **state) {
   (void)state;
   char *text = baseline_text();
   ddr_scenario *scn = tu_load(text, NULL, 0);
-  for (uint64_t r = 0; r < 20; r++) free(run_checked(scn, r));
+  for (uint64_t r = 0; r < 20; r++) free(tu_run_checked(scn, r));
   ddr_scenario_free(scn);
   free(text);
 }
@@ -424,10 +376,10 @@ static void test_capacities_never_exceeded(void **state) {
   const char *sets[] = {"nodes.registration.rate_per_week=2000"}; /* fill the sites */
   ddr_scenario *scn = tu_load(text, sets, 1);
   size_t M = ddr_scenario_metric_count(scn), T = (size_t)ddr_scenario_calendar(scn)->nsteps;
-  size_t q = metric(scn, "cantonment.queue");
+  size_t q = tu_metric(scn, "cantonment.queue");
   int queued = 0;
   for (uint64_t r = 0; r < 10; r++) {
-    int32_t *s = run_checked(scn, r);
+    int32_t *s = tu_run_checked(scn, r);
     for (size_t m = 0; m < M; m++) {
       const char *name = ddr_scenario_metric(scn, m)->name;
       if (strstr(name, ".utilisation"))

@@ -100,4 +100,55 @@ static inline char *tu_read_source(const char *relative) {
   return text;
 }
 
+/* The seed of the model tests. */
+#define TU_SEED 12345u
+
+/* Run one replication through the model interface, checking conservation
+ * at the start and after every step. Returns the series [M][T] (malloc'd). */
+static inline int32_t *tu_run_checked(const ddr_scenario *scn, uint64_t rep) {
+  const ddr_model_type *m = ddr_scenario_model(scn);
+  const void *params = ddr_scenario_params(scn);
+  size_t M = ddr_scenario_metric_count(scn), T = (size_t)ddr_scenario_calendar(scn)->nsteps;
+  const ddr_inputs *in = ddr_scenario_inputs(scn);
+  double *inputs = calloc(ddr_inputs_count(in) + 1, sizeof *inputs);
+  void *state = calloc(1, m->state_size(params) + 1);
+  int32_t *row = calloc(M, sizeof *row), *series = calloc(M * T, sizeof *series);
+  assert_non_null(inputs);
+  assert_non_null(state);
+  ddr_inputs_sample(in, TU_SEED, rep, inputs);
+  ddr_rep r = {TU_SEED, rep, inputs, ddr_scenario_calendar(scn)};
+  m->init(params, state, &r);
+  int64_t pop0 = m->population(params, state);
+  for (size_t t = 0; t < T; t++) {
+    m->step(params, state, &r, (int)t, row);
+    int64_t pop = m->population(params, state);
+    if (pop != pop0)
+      fail_msg("replication %llu step %zu: %lld people, expected %lld", (unsigned long long)rep, t,
+               (long long)pop, (long long)pop0);
+    for (size_t k = 0; k < M; k++) series[k * T + t] = row[k];
+  }
+  free(inputs);
+  free(state);
+  free(row);
+  return series;
+}
+
+static inline size_t tu_metric(const ddr_scenario *scn, const char *name) {
+  long m = ddr_scenario_metric_find(scn, name);
+  if (m < 0) fail_msg("no metric %s", name);
+  return (size_t)m;
+}
+
+static inline ddr_results *tu_run_all(const ddr_scenario *scn, uint64_t reps, int threads) {
+  ddr_run_options opt = {TU_SEED, reps, threads, 0, 0, NULL, NULL, NULL};
+  ddr_results *res = NULL;
+  ddr_error err;
+  ddr_error_clear(&err);
+  if (ddr_engine_run(scn, &opt, NULL, &res, &err)) {
+    ddr_error_print(&err, stderr);
+    fail_msg("run failed");
+  }
+  return res;
+}
+
 #endif
