@@ -1,21 +1,47 @@
 /* The Monte Carlo driver: batches of replications across OpenMP threads, each
  * batch then added to exact integer histograms (in parallel over cells), so
- * the summaries do not depend on the thread count. */
+ * the summaries do not depend on the thread count. Each replication's events
+ * are collected by the thread that ran it, then put in replication order. */
 #include "ddrsim/engine.h"
 
 #include "bigmem.h"
 
 #include <math.h>
 #include <omp.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define EVENTS_PER_THREAD 64 /* first room for events in each thread's buffer */
 
 /* What one thread needs for its replications; allocated once per run. */
 typedef struct worker {
   void *state;
   double *inputs;
-  int32_t *row; /* one step's metrics */
+  int32_t *row;  /* one step's metrics */
+  ddr_event *ev; /* events of the replications it ran in this batch */
+  size_t nev, evcap;
+  ddr_status evfail;   /* the first of its replications whose events failed */
+  uint64_t evfail_rep; /* (the earliest, as a thread takes them in order) */
+  char evwhy[256];
 } worker;
+
+/* Where a replication's events are: in which thread's buffer, from where. */
+typedef struct rep_events {
+  int worker;
+  size_t at, n;
+} rep_events;
+
+/* The events of a batch in replication order, and their counts so far. */
+typedef struct event_tally {
+  rep_events *rep;        /* [batch] */
+  uint64_t *off;          /* [batch + 1], as in ddr_batch */
+  ddr_event *all;         /* the batch's events */
+  size_t cap;             /* room in all */
+  uint64_t *seen;         /* [kinds] last replication + 1 counted for the kind */
+  ddr_event_summary *sum; /* [kinds] */
+} event_tally;
 
 /* The run's summaries so far: one histogram per (metric, step) and per
  * target (the step reached, nsteps meaning never). Filled batch by batch, in
@@ -30,12 +56,14 @@ typedef struct tally {
 
 typedef struct shape {
   size_t M, T, G, K, Ku;
+  size_t E; /* event kinds */
 } shape;
 
 static shape shape_of(const ddr_scenario *scn) {
   const ddr_inputs *in = ddr_scenario_inputs(scn);
   shape s = {ddr_scenario_metric_count(scn), (size_t)ddr_scenario_calendar(scn)->nsteps,
-             ddr_scenario_target_count(scn), ddr_inputs_count(in), ddr_inputs_uncertain_count(in)};
+             ddr_scenario_target_count(scn), ddr_inputs_count(in),
+             ddr_inputs_uncertain_count(in), ddr_scenario_event_kind_count(scn)};
   return s;
 }
 
@@ -68,8 +96,132 @@ static void evaluate_targets(const ddr_scenario *scn, const int32_t *series, siz
   }
 }
 
+/* Note why replication rep's events failed, unless an earlier one of the
+ * thread's did. */
+static void events_failed(worker *wk, ddr_status st, uint64_t rep, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void events_failed(worker *wk, ddr_status st, uint64_t rep, const char *fmt, ...) {
+  if (wk->evfail) return;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(wk->evwhy, sizeof wk->evwhy, fmt, ap);
+  va_end(ap);
+  wk->evfail = st;
+  wk->evfail_rep = rep;
+}
+
+/* Room for more events after the worker's nev, grown between model calls. */
+static int reserve_events(worker *wk, size_t more) {
+  if (more <= wk->evcap - wk->nev) return 0;
+  if (more > SIZE_MAX / 2 / sizeof(ddr_event) - wk->nev) return -1;
+  size_t cap = wk->evcap ? wk->evcap : EVENTS_PER_THREAD;
+  while (cap - wk->nev < more) cap *= 2;
+  ddr_event *ev = realloc(wk->ev, cap * sizeof *ev);
+  if (!ev) return -1;
+  wk->ev = ev;
+  wk->evcap = cap;
+  return 0;
+}
+
+/* What is wrong with event j of a replication's events ev, or NULL. */
+static const char *event_fault(const ddr_event *ev, size_t j, const shape *sh) {
+  if (ev[j].kind >= sh->E) return "an unregistered kind";
+  if (ev[j].first >= (int64_t)sh->T) return "a first step past the horizon";
+  if (ev[j].last < ev[j].first) return "a last step before its first";
+  if (j > 0 && ev[j].first < ev[j - 1].first) return "an event out of order (by first step)";
+  return NULL;
+}
+
+/* After replication rep's last step, append its events to the worker's
+ * buffer, asking again with room for all when they did not fit, and check
+ * them (engine.h says what is checked). */
+static void collect_events(const ddr_scenario *scn, worker *wk, uint64_t rep, const shape *sh,
+                           rep_events *re) {
+  const ddr_model_type *m = ddr_scenario_model(scn);
+  const void *params = ddr_scenario_params(scn);
+  re->worker = omp_get_thread_num();
+  re->at = wk->nev;
+  re->n = 0;
+  if (wk->evfail) return; /* the batch fails anyway */
+  size_t room = wk->evcap - wk->nev;
+  size_t n = m->events(params, wk->state, wk->ev + wk->nev, room);
+  if (n > room) {
+    if (reserve_events(wk, n) < 0) {
+      events_failed(wk, DDR_ENOMEM, rep, "out of memory for the %zu events of replication %llu", n,
+                    (unsigned long long)rep);
+      return;
+    }
+    size_t again = m->events(params, wk->state, wk->ev + wk->nev, n);
+    if (again != n) {
+      events_failed(wk, DDR_EINTERNAL, rep,
+                    "model %s reported %zu events of replication %llu, then %zu", m->name, n,
+                    (unsigned long long)rep, again);
+      return;
+    }
+  }
+  const ddr_event *ev = wk->ev + wk->nev;
+  for (size_t j = 0; j < n; j++) {
+    const char *bad = event_fault(ev, j, sh);
+    if (bad) {
+      events_failed(wk, DDR_EINTERNAL, rep,
+                    "model %s reported %s in replication %llu: event %zu of kind %u, steps %d to "
+                    "%d (%zu kinds, %zu steps)",
+                    m->name, bad, (unsigned long long)rep, j, ev[j].kind, (int)ev[j].first,
+                    (int)ev[j].last, sh->E, sh->T);
+      return;
+    }
+  }
+  wk->nev += n;
+  re->n = n;
+}
+
+/* Put a batch's events in replication order into et->all and count them by
+ * kind; the error of the earliest replication whose events failed, if any. */
+static ddr_status gather_events(event_tally *et, worker *w, int nw, uint64_t first, uint64_t count,
+                                ddr_error *err) {
+  const worker *bad = NULL;
+  for (int t = 0; t < nw; t++)
+    if (w[t].evfail && (!bad || w[t].evfail_rep < bad->evfail_rep)) bad = &w[t];
+  if (bad) return ddr_error_set(err, bad->evfail, NULL, 0, 0, NULL, "%s", bad->evwhy);
+  et->off[0] = 0;
+  for (uint64_t i = 0; i < count; i++) et->off[i + 1] = et->off[i] + et->rep[i].n;
+  size_t total = (size_t)et->off[count];
+  if (total > et->cap) {
+    ddr_event *all = realloc(et->all, total * sizeof *all);
+    if (!all)
+      return ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL,
+                           "out of memory for the %zu events of replications %llu to %llu", total,
+                           (unsigned long long)first, (unsigned long long)(first + count - 1));
+    et->all = all;
+    et->cap = total;
+  }
+  for (uint64_t i = 0; i < count; i++) {
+    const rep_events *re = &et->rep[i];
+    ddr_event *dst = et->all + et->off[i];
+    if (re->n) memcpy(dst, w[re->worker].ev + re->at, re->n * sizeof *dst);
+    for (size_t j = 0; j < re->n; j++) {
+      uint32_t k = dst[j].kind;
+      et->sum[k].events++;
+      if (et->seen[k] != first + i + 1) {
+        et->seen[k] = first + i + 1;
+        et->sum[k].replications++;
+      }
+    }
+  }
+  return DDR_OK;
+}
+
+static void event_tally_free(event_tally *et) {
+  free(et->rep);
+  free(et->off);
+  free(et->all);
+  free(et->seen);
+  free(et->sum);
+}
+
 void ddr_results_free(ddr_results *res) {
   if (!res) return;
+  free(res->events);
   free(res->mean);
   free(res->sd);
   free(res->quantiles);
@@ -85,6 +237,7 @@ static void free_workers(worker *w, int n) {
     free(w[i].state);
     free(w[i].inputs);
     free(w[i].row);
+    free(w[i].ev);
   }
   free(w);
 }
@@ -92,12 +245,14 @@ static void free_workers(worker *w, int n) {
 static worker *make_workers(const ddr_scenario *scn, int n, const shape *sh) {
   worker *w = calloc((size_t)n, sizeof *w);
   if (!w) return NULL;
-  size_t ssize = ddr_scenario_model(scn)->state_size(ddr_scenario_params(scn));
+  const ddr_model_type *m = ddr_scenario_model(scn);
+  size_t ssize = m->state_size(ddr_scenario_params(scn));
   for (int i = 0; i < n; i++) {
     w[i].state = calloc(1, ssize ? ssize : 1);
     w[i].inputs = calloc(sh->K + 1, sizeof(double));
     w[i].row = calloc(sh->M + 1, sizeof(int32_t));
-    if (!w[i].state || !w[i].inputs || !w[i].row) {
+    if (!w[i].state || !w[i].inputs || !w[i].row ||
+        (m->events && reserve_events(&w[i], EVENTS_PER_THREAD) < 0)) {
       free_workers(w, n);
       return NULL;
     }
@@ -232,8 +387,8 @@ static double reach_quantile(const ddr_hist *h, double p, size_t T, int step_day
   return (step + 1) * step_days - 1; /* last day of the step, days since start */
 }
 
-static ddr_status summarise(const ddr_scenario *scn, const tally *ty, int nw, const shape *sh,
-                            uint64_t n, ddr_results **out, ddr_error *err) {
+static ddr_status summarise(const ddr_scenario *scn, const tally *ty, const event_tally *et, int nw,
+                            const shape *sh, uint64_t n, ddr_results **out, ddr_error *err) {
   ddr_results *res = calloc(1, sizeof *res);
   size_t cells = sh->M * sh->T;
   if (!res) goto nomem;
@@ -245,8 +400,12 @@ static ddr_status summarise(const ddr_scenario *scn, const tally *ty, int nw, co
   res->min = calloc(cells + 1, sizeof(int32_t));
   res->max = calloc(cells + 1, sizeof(int32_t));
   res->targets = calloc(sh->G + 1, sizeof(ddr_target_summary));
-  if (!res->mean || !res->sd || !res->quantiles || !res->min || !res->max || !res->targets)
+  res->nevent_kinds = sh->E;
+  res->events = calloc(sh->E + 1, sizeof(ddr_event_summary));
+  if (!res->mean || !res->sd || !res->quantiles || !res->min || !res->max || !res->targets ||
+      !res->events)
     goto nomem;
+  if (sh->E) memcpy(res->events, et->sum, sh->E * sizeof *res->events);
 #pragma omp parallel for schedule(dynamic, 64) num_threads(nw)
   for (size_t c = 0; c < cells; c++) {
     const ddr_hist *h = &ty->hist[c];
@@ -293,13 +452,21 @@ ddr_status ddr_engine_run(const ddr_scenario *scn, const ddr_run_options *opt, c
   ddr_status st = DDR_OK;
   tally ty = {calloc(sh.M * sh.T + 1, sizeof(ddr_hist)), calloc(sh.G + 1, sizeof(ddr_hist)),
               calloc(sh.G + 1, sizeof(uint64_t)), NULL, 0};
+  int events = ddr_scenario_model(scn)->events != NULL;
+  event_tally et = {events ? calloc(B + 1, sizeof(rep_events)) : NULL,
+                    events ? calloc(B + 1, sizeof(uint64_t)) : NULL,
+                    NULL,
+                    0,
+                    calloc(sh.E + 1, sizeof(uint64_t)),
+                    calloc(sh.E + 1, sizeof(ddr_event_summary))};
   worker *w = make_workers(scn, nw, &sh);
   double *binputs = calloc(B * sh.Ku + 1, sizeof(double));
   ddr_outcome *boutcomes = calloc(B * sh.G + 1, sizeof(ddr_outcome));
   size_t bseries_bytes = (B * sh.M * sh.T + 1) * sizeof(int32_t);
   int32_t *bseries = ddr_big_alloc(bseries_bytes);
   *out = NULL;
-  if (!ty.hist || !ty.reach || !ty.met || !w || !binputs || !boutcomes || !bseries) {
+  if (!ty.hist || !ty.reach || !ty.met || !w || !binputs || !boutcomes || !bseries ||
+      (events && (!et.rep || !et.off)) || !et.seen || !et.sum) {
     st = ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL,
                        "out of memory setting up %d threads and batches of %llu", nw,
                        (unsigned long long)B);
@@ -308,6 +475,7 @@ ddr_status ddr_engine_run(const ddr_scenario *scn, const ddr_run_options *opt, c
   const ddr_inputs *in = ddr_scenario_inputs(scn);
   for (uint64_t first = 0; first < N; first += B) {
     uint64_t count = N - first < B ? N - first : B;
+    for (int t = 0; t < nw; t++) w[t].nev = 0;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(nw)
     for (uint64_t i = 0; i < count; i++) {
       if (opt->stop && *opt->stop) continue; /* asked to stop: skip the rest of the batch */
@@ -318,6 +486,7 @@ ddr_status ddr_engine_run(const ddr_scenario *scn, const ddr_run_options *opt, c
       for (size_t k = 0; k < sh.Ku; k++)
         binputs[i * sh.Ku + k] = wk->inputs[ddr_inputs_uncertain_index(in, k)];
       evaluate_targets(scn, series, sh.T, boutcomes + i * sh.G);
+      if (events) collect_events(scn, wk, first + i, &sh, &et.rep[i]);
     }
     if (opt->stop && *opt->stop) {
       st = ddr_error_set(err, DDR_EINTERRUPT, NULL, 0, 0, NULL,
@@ -325,18 +494,28 @@ ddr_status ddr_engine_run(const ddr_scenario *scn, const ddr_run_options *opt, c
                          (unsigned long long)N);
       goto done;
     }
+    if (events && (st = gather_events(&et, w, nw, first, count, err))) goto done;
     if ((st = tally_batch(&ty, scn, &sh, bseries, boutcomes, count, nw, err))) goto done;
     if (sink && sink->batch) {
-      ddr_batch b = {first,   count, sh.Ku,
-                     binputs, sh.G,  boutcomes,
-                     sh.M,    sh.T,  opt->keep_series ? bseries : NULL};
+      ddr_batch b = {.first = first,
+                     .count = count,
+                     .ninputs = sh.Ku,
+                     .inputs = binputs,
+                     .ntargets = sh.G,
+                     .outcomes = boutcomes,
+                     .nmetrics = sh.M,
+                     .nsteps = sh.T,
+                     .series = opt->keep_series ? bseries : NULL,
+                     .event_off = events ? et.off : NULL,
+                     .events = et.all};
       if ((st = sink->batch(sink->ctx, &b, err))) goto done;
     }
     if (opt->progress) opt->progress(opt->progress_ctx, first + count, N);
   }
-  st = summarise(scn, &ty, nw, &sh, N, out, err);
+  st = summarise(scn, &ty, &et, nw, &sh, N, out, err);
 done:
   tally_free(&ty, &sh);
+  event_tally_free(&et);
   free_workers(w, nw);
   free(binputs);
   free(boutcomes);

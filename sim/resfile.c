@@ -1,5 +1,5 @@
-/* Reading a result file back: its header, summaries and target results (the
- * layout is in docs/file-format.md). Files that are missing, not HDF5, not
+/* Reading a result file back: its header, summaries, target results and
+ * counts of events (the layout is in docs/file-format.md). Files that are missing, not HDF5, not
  * ddrsim's, from a newer ddrsim or damaged are told apart, because each
  * needs a different remedy. */
 #include "ddrsim/store.h"
@@ -200,6 +200,40 @@ done:
   return what;
 }
 
+/* Kinds of events and their counts; a file without /events (a run without
+ * event kinds, or from before they were recorded) has none. */
+static const char *load_events(hid_t f, ddr_resfile *rf) {
+  hsize_t k;
+  if (!ddr_h5_exists(f, "/events")) return NULL;
+  if (ddr_h5_extent(f, "/events/kind_name", 1, &k) < 0) return "/events/kind_name";
+  size_t n = (size_t)k;
+  rf->event_kinds = calloc(n + 1, sizeof *rf->event_kinds);
+  char **s = calloc(2 * n + 1, sizeof *s);
+  uint64_t *u = malloc((2 * n + 1) * sizeof *u);
+  const char *what = oom;
+  if (!rf->event_kinds || !s || !u) goto done;
+  if (ddr_h5_read_strings(f, what = "/events/kind_name", n, s) < 0 ||
+      ddr_h5_read_strings(f, what = "/events/kind_label", n, s + n) < 0 ||
+      ddr_h5_read(f, what = "/summary/event_replications", H5T_NATIVE_UINT64, n, u) < 0 ||
+      ddr_h5_read(f, what = "/summary/event_count", H5T_NATIVE_UINT64, n, u + n) < 0)
+    goto done;
+  rf->nevent_kinds = n;
+  for (size_t i = 0; i < n; i++) {
+    ddr_resfile_event_kind *ek = &rf->event_kinds[i];
+    ek->name = s[i];
+    ek->label = s[n + i];
+    s[i] = s[n + i] = NULL; /* now owned by rf */
+    ek->s.replications = u[i];
+    ek->s.events = u[n + i];
+  }
+  what = NULL;
+done:
+  for (size_t i = 0; s && i < 2 * n; i++) free(s[i]);
+  free(s);
+  free(u);
+  return what;
+}
+
 ddr_status ddr_resfile_load(const char *path, ddr_resfile **out, ddr_error *err) {
   hid_t f = H5I_INVALID_HID;
   const char *what;
@@ -210,8 +244,9 @@ ddr_status ddr_resfile_load(const char *path, ddr_resfile **out, ddr_error *err)
   ddr_resfile *rf = calloc(1, sizeof *rf);
   if (!rf || !(rf->path = strdup(path)))
     what = oom;
-  else if (!(what = load_header(f, rf)) && !(what = load_summary(f, rf)))
-    what = load_targets(f, rf);
+  else if (!(what = load_header(f, rf)) && !(what = load_summary(f, rf)) &&
+           !(what = load_targets(f, rf)))
+    what = load_events(f, rf);
   if (what == oom)
     rc = load_err(err, DDR_ENOMEM, path, "out of memory reading %s", path);
   else if (what)
@@ -234,9 +269,14 @@ void ddr_resfile_free(ddr_resfile *rf) {
     free(rf->targets[i].label);
     free(rf->targets[i].metric);
   }
+  for (size_t i = 0; rf->event_kinds && i < rf->nevent_kinds; i++) {
+    free(rf->event_kinds[i].name);
+    free(rf->event_kinds[i].label);
+  }
   free(rf->metric_names);
   free(rf->metric_units);
   free(rf->targets);
+  free(rf->event_kinds);
   free(rf->mean);
   free(rf->sd);
   free(rf->quantiles);

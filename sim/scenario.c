@@ -18,7 +18,13 @@ struct ddr_scenario {
   size_t nmetrics, capmetrics;
   ddr_target *targets;
   size_t ntargets;
+  struct event_kind *kinds; /* kinds of events the model reports */
+  size_t nkinds, capkinds;
 };
+
+typedef struct event_kind {
+  char *name, *label; /* label NULL when none */
+} event_kind;
 
 static const ddr_keydoc scenario_keys[] = {
     {"name", "Short name used in titles and the default output file name."},
@@ -160,6 +166,56 @@ nomem:
   return -1;
 }
 
+long ddr_scenario_add_event_kind(ddr_scenario *scn, const char *name, const char *label) {
+  for (size_t k = 0; k < scn->nkinds; k++)
+    if (strcmp(scn->kinds[k].name, name) == 0) return (long)k;
+  if (scn->nkinds == scn->capkinds) {
+    size_t cap = scn->capkinds ? 2 * scn->capkinds : 8;
+    event_kind *k = realloc(scn->kinds, cap * sizeof *k);
+    if (!k) return -1;
+    scn->kinds = k;
+    scn->capkinds = cap;
+  }
+  event_kind *k = &scn->kinds[scn->nkinds];
+  k->name = strdup(name);
+  k->label = label ? strdup(label) : NULL;
+  if (!k->name || (label && !k->label)) {
+    free(k->name), free(k->label);
+    return -1;
+  }
+  return (long)scn->nkinds++;
+}
+
+size_t ddr_scenario_event_kind_count(const ddr_scenario *scn) {
+  return scn->nkinds;
+}
+const char *ddr_scenario_event_kind_name(const ddr_scenario *scn, size_t k) {
+  return scn->kinds[k].name;
+}
+const char *ddr_scenario_event_kind_label(const ddr_scenario *scn, size_t k) {
+  return scn->kinds[k].label;
+}
+
+/* Models registered by ddr_scenario_register_model, after the registry's. */
+static const ddr_model_type *extra_models[DDR_EXTRA_MODELS_MAX];
+
+static const ddr_model_type *find_model(const char *name) {
+  const ddr_model_type *m = ddr_model_find(name);
+  for (size_t i = 0; !m && i < DDR_EXTRA_MODELS_MAX && extra_models[i]; i++)
+    if (strcmp(extra_models[i]->name, name) == 0) m = extra_models[i];
+  return m;
+}
+
+int ddr_scenario_register_model(const ddr_model_type *type) {
+  if (find_model(type->name)) return -1;
+  for (size_t i = 0; i < DDR_EXTRA_MODELS_MAX; i++)
+    if (!extra_models[i]) {
+      extra_models[i] = type;
+      return 0;
+    }
+  return -1;
+}
+
 void ddr_scenario_free(ddr_scenario *scn) {
   if (!scn) return;
   if (scn->model && scn->params) scn->model->free(scn->params);
@@ -175,6 +231,11 @@ void ddr_scenario_free(ddr_scenario *scn) {
     free(scn->targets[i].metric_name);
   }
   free(scn->targets);
+  for (size_t k = 0; k < scn->nkinds; k++) {
+    free(scn->kinds[k].name);
+    free(scn->kinds[k].label);
+  }
+  free(scn->kinds);
   ddr_inputs_free(scn->inputs);
   ddr_ydoc_free(scn->doc);
   free(scn->file);
@@ -190,7 +251,7 @@ static ddr_status read_header(ddr_scenario *scn, const ddr_ynode *root, ddr_erro
   if (!st) st = ddr_read_string(sec, "scenario", "description", 0, "", &scn->description, err);
   if (!st) st = ddr_read_id(sec, "scenario", "model", 0, &model, err);
   if (st) return st;
-  scn->model = ddr_model_find(model ? model : "pipeline");
+  scn->model = find_model(model ? model : "pipeline");
   if (!scn->model) {
     char list[300];
     size_t n = 0;

@@ -4,7 +4,8 @@
  * and renamed over it only when complete, as Redis writes its dumps, so a
  * crash or an interrupted run never leaves a half file under the real name.
  * Per-replication datasets are sized for the whole run at the start and
- * filled batch by batch, flushed after each. The per-replication series are
+ * filled batch by batch, flushed after each; the event table grows by each
+ * batch's events (store_events.c). The per-replication series are
  * compressed by all threads and handed to HDF5 as finished chunks: HDF5's
  * own filters run on one thread and would make the writer the bottleneck. */
 #include "ddrsim/store.h"
@@ -26,6 +27,7 @@
 #include "ddrsim/stats.h"
 #include "ddrsim/version.h"
 #include "h5util.h"
+#include "store_events.h"
 
 #define SERIES_BLOCK    256   /* replications per series chunk */
 #define ROW_CHUNK_BYTES 65536 /* target size of other per-replication chunks */
@@ -70,6 +72,8 @@ struct ddr_store {
   uint8_t *met;
   int32_t *step, *day;
   size_t outcome_cap;
+  ddr_evtable *events; /* NULL without event kinds */
+  size_t nkinds;
 };
 
 /* Every store error names the output path, in err->file and in the text. */
@@ -410,7 +414,8 @@ static void store_free(ddr_store *st) {
 /* Close every HDF5 object; returns -1 if closing failed (data may be lost).
  * A dataset's handle is gone even when closing it failed. */
 static int store_close(ddr_store *st) {
-  int rc = 0;
+  int rc = ddr_evtable_close(st->events);
+  st->events = NULL;
   for (int i = 0; i < NROWSETS; i++) {
     if (st->rows[i] >= 0 && H5Dclose(st->rows[i]) < 0) rc = -1;
     st->rows[i] = H5I_INVALID_HID;
@@ -454,6 +459,7 @@ ddr_status ddr_store_create(const char *path, int force, const ddr_store_header 
   st->nmetrics = hdr->nmetrics;
   st->nsteps = (size_t)hdr->cal->nsteps;
   st->ntargets = hdr->ntargets;
+  st->nkinds = hdr->nevent_kinds;
   if (!(st->path = strdup(path)) || temp_name(path, &st->dir, &st->tmp) < 0 ||
       (hdr->full && alloc_series_workspace(st) < 0)) {
     rc = ddr_error_set(err, DDR_ENOMEM, path, 0, 0, NULL, "out of memory");
@@ -479,6 +485,10 @@ ddr_status ddr_store_create(const char *path, int force, const ddr_store_header 
   if (write_targets(st, hdr) < 0) goto h5fail;
   what = "/series";
   if (hdr->full && create_series(st) < 0) goto h5fail;
+  what = "/events";
+  if (st->nkinds && !(st->events = ddr_evtable_create(st->file, st->nkinds, hdr->event_kind_names,
+                                                      hdr->event_kind_labels, &st->cal)))
+    goto h5fail;
   what = "the file header";
   if (H5Fflush(st->file, H5F_SCOPE_LOCAL) < 0) goto h5fail;
   *out = st;
@@ -551,7 +561,9 @@ ddr_status ddr_store_write_batch(ddr_store *st, const ddr_batch *b, ddr_error *e
   if (b->first > st->n || b->count > st->n - b->first || b->ninputs != st->nsampled ||
       b->ntargets != st->ntargets ||
       (st->rows[ROW_SERIES] >= 0 &&
-       (!b->series || b->nmetrics != st->nmetrics || b->nsteps != st->nsteps)))
+       (!b->series || b->nmetrics != st->nmetrics || b->nsteps != st->nsteps)) ||
+      (b->event_off && (st->events ? ddr_evtable_check(st->events, b) < 0
+                                   : b->event_off[b->count] > b->event_off[0])))
     return ddr_error_set(err, DDR_EINTERNAL, st->path, 0, 0, NULL,
                          "batch of replications %llu..%llu does not fit the file's layout",
                          (unsigned long long)b->first, (unsigned long long)(b->first + b->count));
@@ -565,6 +577,7 @@ ddr_status ddr_store_write_batch(ddr_store *st, const ddr_batch *b, ddr_error *e
       ddr_h5_write_rows(st->rows[ROW_STEP], H5T_NATIVE_INT32, b->first, b->count, st->step) < 0 ||
       ddr_h5_write_rows(st->rows[ROW_DAY], H5T_NATIVE_INT32, b->first, b->count, st->day) < 0)
     return h5_failed(st, "/targets", err);
+  if (st->events && ddr_evtable_append(st->events, b) < 0) return h5_failed(st, "/events", err);
   if (st->rows[ROW_SERIES] >= 0) {
     /* Whole chunks only: the batch must start on a chunk and end on one or at
      * the end of the run; otherwise let HDF5 merge rows into chunks itself. */
@@ -615,6 +628,7 @@ static int write_summary(ddr_store *st, const ddr_results *res) {
                               "in /quantile") < 0
                ? -1
                : 0;
+  if (rc == 0 && st->events && ddr_evtable_put_summary(st->events, g, res) < 0) rc = -1;
   return H5Gclose(g) < 0 ? -1 : rc;
 }
 
@@ -694,7 +708,7 @@ static int write_provenance(ddr_store *st, const ddr_run_info *info) {
 static int cut_rows(ddr_store *st, uint64_t n) {
   for (int i = 0; i < NROWSETS; i++)
     if (st->rows[i] >= 0 && ddr_h5_set_rows(st->rows[i], n) < 0) return -1;
-  return 0;
+  return st->events ? ddr_evtable_cut(st->events, n) : 0;
 }
 
 /* Move the finished temporary file into place durably. Without force, a
@@ -729,7 +743,7 @@ ddr_status ddr_store_finish(ddr_store *st, const ddr_results *res, const ddr_run
   ddr_status rc = DDR_OK;
   const char *what = "/summary";
   if (res->nmetrics != st->nmetrics || res->nsteps != st->nsteps || res->ntargets != st->ntargets ||
-      res->replications > st->n) {
+      res->nevent_kinds != st->nkinds || res->replications > st->n) {
     rc = ddr_error_set(err, DDR_EINTERNAL, st->path, 0, 0, NULL,
                        "results do not match the file's layout");
     goto fail;

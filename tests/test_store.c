@@ -200,7 +200,7 @@ static ddr_status write_run(fixture *fx, const char *path, uint64_t n, int full,
       for (size_t m = 0; full && m < NM; m++)
         for (size_t t = 0; t < nt; t++) series[(i * NM + m) * nt + t] = series_value(r, m, t);
     }
-    ddr_batch b = {first, count, 2, in, NG, oc, NM, nt, series};
+    ddr_batch b = {first, count, 2, in, NG, oc, NM, nt, series, NULL, NULL};
     rc = sink.batch(sink.ctx, &b, err);
   }
   free(in);
@@ -401,9 +401,9 @@ static void test_abort(void **state) {
   int32_t series[10 * NM * 53] = {0};
   double in[20] = {0};
   ddr_outcome oc[10 * NG] = {{0, -1}};
-  ddr_batch b = {0, 10, 2, in, NG, oc, NM, 53, series};
+  ddr_batch b = {0, 10, 2, in, NG, oc, NM, 53, series, NULL, NULL};
   assert_int_equal(ddr_store_write_batch(st, &b, &err), DDR_OK);
-  ddr_batch past_end = {5, 10, 2, in, NG, oc, NM, 53, series};
+  ddr_batch past_end = {5, 10, 2, in, NG, oc, NM, 53, series, NULL, NULL};
   assert_int_equal(ddr_store_write_batch(st, &past_end, &err), DDR_EINTERNAL);
   ddr_store_abort(st);
   ddr_store_abort(NULL);

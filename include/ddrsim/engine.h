@@ -3,7 +3,17 @@
  *
  * Replication r's numbers depend only on (scenario, seed, r), so the results
  * are the same bits for any thread count; batches are handed to the store in
- * replication order. */
+ * replication order.
+ *
+ * Events. When the model has an `events` operation, the engine asks it for
+ * each replication's events after the replication's last step, into a buffer
+ * of each thread's that it grows between calls (a model never allocates), and
+ * hands them to the sink with the batch, in replication order. It checks each
+ * event: kind < ddr_scenario_event_kind_count, first < nsteps (a negative
+ * first step: it began before the start date and was still going on),
+ * first <= last (last may lie past the horizon), and events in the order
+ * they began (first never decreasing); a model breaking this fails the run
+ * with DDR_EINTERNAL, naming the replication. */
 #ifndef DDRSIM_ENGINE_H
 #define DDRSIM_ENGINE_H
 
@@ -31,6 +41,11 @@ typedef struct ddr_batch {
   const ddr_outcome *outcomes; /* [count][ntargets] */
   size_t nmetrics, nsteps;
   const int32_t *series; /* [count][nmetrics][nsteps], NULL unless full store */
+  /* Events: replication first + i's are events[event_off[i] .. event_off[i + 1]),
+   * in the order they began; event_off[count] is the batch's total. event_off
+   * is NULL when the model has no events operation (no events). */
+  const uint64_t *event_off; /* [count + 1] */
+  const ddr_event *events;
 } ddr_batch;
 
 /* Summaries of a run. */
@@ -43,6 +58,14 @@ typedef struct ddr_target_summary {
   double day_q[DDR_NQUANTILES];
 } ddr_target_summary;
 
+/* Events of one kind over all replications: mean events per replication is
+ * events / replications of the run, the share with at least one
+ * replications / replications of the run. */
+typedef struct ddr_event_summary {
+  uint64_t replications; /* replications with at least one event of the kind */
+  uint64_t events;       /* events of the kind in all replications */
+} ddr_event_summary;
+
 typedef struct ddr_results {
   uint64_t replications;
   size_t nmetrics, nsteps, ntargets;
@@ -50,6 +73,8 @@ typedef struct ddr_results {
   double *quantiles;  /* [nmetrics][nsteps][DDR_NQUANTILES] */
   int32_t *min, *max; /* [nmetrics][nsteps] */
   ddr_target_summary *targets;
+  size_t nevent_kinds;
+  ddr_event_summary *events; /* [nevent_kinds], by kind */
 } ddr_results;
 
 void ddr_results_free(ddr_results *res);

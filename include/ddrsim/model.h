@@ -6,7 +6,8 @@
  * allocate. Parameters are immutable once created and shared by all threads.
  *
  * Required operations: create, free, state_size, init, step, population.
- * The engine checks them once when a scenario is loaded. */
+ * The engine checks them once when a scenario is loaded. Optional: events
+ * (NULL for a model without events; see engine.h for what becomes of them). */
 #ifndef DDRSIM_MODEL_H
 #define DDRSIM_MODEL_H
 
@@ -31,6 +32,15 @@ typedef struct ddr_keytable {
   const char *context;
   const ddr_keydoc *keys;
 } ddr_keytable;
+
+/* Something that happened in one replication over a span of steps, such as
+ * a security shock: its kind (an index returned by
+ * ddr_scenario_add_event_kind), and its first and last step (inclusive;
+ * last may lie beyond the horizon when it outlasts it). */
+typedef struct ddr_event {
+  uint32_t kind;
+  int32_t first, last;
+} ddr_event;
 
 /* What one replication is: its seed, number and sampled inputs. */
 typedef struct ddr_rep {
@@ -62,6 +72,10 @@ typedef struct ddr_model_type {
   /* Everyone the model holds (pools, queues, in service, outcomes): constant
    * over a replication, which the conservation tests check every step. */
   int64_t (*population)(const void *params, const void *state);
+  /* Optional: after the last step of a replication, write its events into
+   * out[0 .. max) in the order they began and return how many there are; when
+   * that is more than max, the engine calls again with room for all. */
+  size_t (*events)(const void *params, const void *state, ddr_event *out, size_t max);
 } ddr_model_type;
 
 /* NULL-terminated registry of models. */

@@ -76,6 +76,29 @@ ddr_inputs *ddr_scenario_inputs_mut(ddr_scenario *scn);
 long ddr_scenario_add_metric(ddr_scenario *scn, const char *name, const char *unit, const char *doc,
                              ddr_error *err);
 
+/* ---- For models: kinds of events (ddr_event) ---- */
+
+/* Register a kind of event a replication may report, such as a security
+ * shock: name is a key path ("shocks.insecurity-north"), label a text for
+ * people (may be NULL). Returns the kind's index (ddr_event.kind), the
+ * existing index when the name is registered already, or -1 when out of
+ * memory. The result file holds the kinds and every event (/events). */
+long ddr_scenario_add_event_kind(ddr_scenario *scn, const char *name, const char *label);
+size_t ddr_scenario_event_kind_count(const ddr_scenario *scn);
+const char *ddr_scenario_event_kind_name(const ddr_scenario *scn, size_t k);
+const char *ddr_scenario_event_kind_label(const ddr_scenario *scn, size_t k); /* NULL if none */
+
+/* ---- For tests and embedding programs: models outside the registry ---- */
+
+/* Let scenarios name (scenario.model) a model that is not in ddr_model_types,
+ * such as a test's own. Scenario loading looks it up after the registry. Call
+ * before loading scenarios, from one thread; the descriptor must outlive
+ * them. Its key tables are not in ddr_scenario_keytables (nor documented).
+ * Returns 0, or -1 when the name is taken or DDR_EXTRA_MODELS_MAX models are
+ * registered already. */
+#define DDR_EXTRA_MODELS_MAX 8
+int ddr_scenario_register_model(const ddr_model_type *type);
+
 /* ---- For models: reading keys with full error context ---- */
 
 /* Join "a.b" and "c" into "a.b.c" (buf of DDR_PATH_MAX). */

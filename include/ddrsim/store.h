@@ -34,6 +34,10 @@ typedef struct ddr_store_header {
   const ddr_target *const *targets;
   int full;              /* --store full: per-replication series */
   uint64_t replications; /* planned; datasets are sized to it */
+  /* Kinds of events (ddr_scenario_add_event_kind); none: no /events group */
+  size_t nevent_kinds;
+  const char *const *event_kind_names;
+  const char *const *event_kind_labels; /* entries may be NULL */
 } ddr_store_header;
 
 /* Provenance: the only part of a file allowed to differ between runs of the
@@ -57,7 +61,8 @@ typedef struct ddr_store ddr_store;
 ddr_status ddr_store_create(const char *path, int force, const ddr_store_header *hdr,
                             ddr_store **out, ddr_error *err);
 
-/* Append one batch (replications in order). */
+/* Append one batch (replications in order), its events to the end of the
+ * event table. */
 ddr_status ddr_store_write_batch(ddr_store *st, const ddr_batch *b, ddr_error *err);
 
 /* Write summaries and provenance, close and move into place; frees st. */
@@ -83,7 +88,13 @@ typedef struct ddr_resfile_target {
   ddr_target_summary s;
 } ddr_resfile_target;
 
-/* A result file's header and summaries, loaded into memory. */
+typedef struct ddr_resfile_event_kind {
+  char *name, *label; /* label "" when none */
+  ddr_event_summary s;
+} ddr_resfile_event_kind;
+
+/* A result file's header and summaries, loaded into memory (not the
+ * per-replication datasets nor the event table). */
 typedef struct ddr_resfile {
   char *path;
   int format_version, rng_version;
@@ -98,6 +109,8 @@ typedef struct ddr_resfile {
   double *mean, *sd, *quantiles; /* as in ddr_results */
   size_t ntargets;
   ddr_resfile_target *targets;
+  size_t nevent_kinds; /* 0 in a file without /events */
+  ddr_resfile_event_kind *event_kinds;
 } ddr_resfile;
 
 /* Load a result file; clear errors for a missing file, a file that is not

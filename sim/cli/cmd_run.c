@@ -163,30 +163,41 @@ static int parse_args(int argc, char **argv, run_args *a) {
   return 0;
 }
 
+/* The store's header; the arrays (as long as the scenario's lists) are filled
+ * here. kinds holds the event kinds' names, then their labels. */
 static ddr_store_header header_of(const ddr_scenario *scn, const char *resolved, int full,
                                   uint64_t reps, const ddr_input **inputs,
-                                  const ddr_metric **metrics, const ddr_target **targets) {
+                                  const ddr_metric **metrics, const ddr_target **targets,
+                                  const char **kinds) {
   const ddr_inputs *in = ddr_scenario_inputs(scn);
+  size_t nk = ddr_scenario_event_kind_count(scn);
+  for (size_t k = 0; k < nk; k++) {
+    kinds[k] = ddr_scenario_event_kind_name(scn, k);
+    kinds[nk + k] = ddr_scenario_event_kind_label(scn, k);
+  }
   for (size_t i = 0; i < ddr_inputs_count(in); i++) inputs[i] = ddr_inputs_get(in, i);
   for (size_t i = 0; i < ddr_scenario_metric_count(scn); i++)
     metrics[i] = ddr_scenario_metric(scn, i);
   for (size_t i = 0; i < ddr_scenario_target_count(scn); i++)
     targets[i] = ddr_scenario_target(scn, i);
-  ddr_store_header h = {ddr_scenario_name(scn),
-                        ddr_scenario_description(scn),
-                        ddr_scenario_file(scn),
-                        ddr_scenario_text(scn),
-                        ddr_scenario_text_len(scn),
-                        resolved,
-                        ddr_scenario_calendar(scn),
-                        ddr_inputs_count(in),
-                        inputs,
-                        ddr_scenario_metric_count(scn),
-                        metrics,
-                        ddr_scenario_target_count(scn),
-                        targets,
-                        full,
-                        reps};
+  ddr_store_header h = {.scenario_name = ddr_scenario_name(scn),
+                        .description = ddr_scenario_description(scn),
+                        .scenario_file = ddr_scenario_file(scn),
+                        .scenario_text = ddr_scenario_text(scn),
+                        .scenario_text_len = ddr_scenario_text_len(scn),
+                        .resolved_text = resolved,
+                        .cal = ddr_scenario_calendar(scn),
+                        .ninputs = ddr_inputs_count(in),
+                        .inputs = inputs,
+                        .nmetrics = ddr_scenario_metric_count(scn),
+                        .metrics = metrics,
+                        .ntargets = ddr_scenario_target_count(scn),
+                        .targets = targets,
+                        .full = full,
+                        .replications = reps,
+                        .nevent_kinds = nk,
+                        .event_kind_names = kinds,
+                        .event_kind_labels = kinds + nk};
   return h;
 }
 
@@ -217,6 +228,7 @@ int cmd_run(int argc, char **argv) {
   const ddr_input **inputs = NULL;
   const ddr_metric **metrics = NULL;
   const ddr_target **targets = NULL;
+  const char **kinds = NULL;
   char *resolved = NULL, outbuf[4096], cmdline[4096];
   int status = 0;
   /* from the start, so that an interrupted run never leaves a temporary file */
@@ -245,14 +257,15 @@ int cmd_run(int argc, char **argv) {
   inputs = calloc(ddr_inputs_count(in) + 1, sizeof *inputs);
   metrics = calloc(ddr_scenario_metric_count(scn) + 1, sizeof *metrics);
   targets = calloc(ddr_scenario_target_count(scn) + 1, sizeof *targets);
-  if (!inputs || !metrics || !targets) {
+  kinds = calloc(2 * ddr_scenario_event_kind_count(scn) + 1, sizeof *kinds);
+  if (!inputs || !metrics || !targets || !kinds) {
     ddr_error_set(&err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
     goto fail;
   }
   /* the store compresses with OpenMP threads too: -j limits them all */
   if (a.threads) omp_set_num_threads(a.threads);
   int full = strcmp(a.store, "full") == 0;
-  ddr_store_header hdr = header_of(scn, resolved, full, a.reps, inputs, metrics, targets);
+  ddr_store_header hdr = header_of(scn, resolved, full, a.reps, inputs, metrics, targets, kinds);
   /* no signal between the temporary file appearing and its name being known */
   sigset_t block, saved;
   sigemptyset(&block);
@@ -312,6 +325,7 @@ done:
   free(inputs);
   free(metrics);
   free(targets);
+  free(kinds);
   free(a.sets);
   return status;
 }

@@ -11,7 +11,8 @@ static const char summary_usage[] =
     "Usage: ddrsim summary FILE.h5 [--format table|csv|json]\n"
     "\n"
     "Print the probability of meeting each target (with its 95% interval), the\n"
-    "dates by which targets are reached (P10, P50, P80, P90) and the outcomes at\n"
+    "dates by which targets are reached (P10, P50, P80, P90), how often events\n"
+    "of each kind happen (when the model reports events) and the outcomes at\n"
     "the end of the horizon.\n"
     "\n"
     "      --format F   table (default), csv or json\n";
@@ -37,6 +38,25 @@ static int is_key_metric(const char *name) {
   return strcmp(dot, ".count") == 0 || strcmp(dot, ".weapons") == 0 || strcmp(dot, ".passed") == 0;
 }
 
+/* Events of a kind per replication on average, and the share of replications
+ * with at least one (NAN without replications). */
+static double event_mean(const ddr_resfile *rf, const ddr_resfile_event_kind *k) {
+  return rf->replications ? (double)k->s.events / (double)rf->replications : NAN;
+}
+static double event_share(const ddr_resfile *rf, const ddr_resfile_event_kind *k) {
+  return rf->replications ? (double)k->s.replications / (double)rf->replications : NAN;
+}
+
+static void print_events_table(const ddr_resfile *rf, FILE *fp) {
+  for (size_t k = 0; k < rf->nevent_kinds; k++) {
+    const ddr_resfile_event_kind *ek = &rf->event_kinds[k];
+    fprintf(fp, "\nEvent %s%s%s\n", ek->name, ek->label[0] ? ": " : "", ek->label);
+    if (rf->replications)
+      fprintf(fp, "  %.2f per replication on average, at least one in %.1f%% of replications\n",
+              event_mean(rf, ek), 100.0 * event_share(rf, ek));
+  }
+}
+
 static void print_table(const ddr_resfile *rf, FILE *fp) {
   char a[16], b[16], c[16], d[16], e[16];
   size_t T = rf->nsteps;
@@ -58,6 +78,7 @@ static void print_table(const ddr_resfile *rf, FILE *fp) {
     fprintf(fp, "  reached within the horizon in %.1f%% of replications\n",
             rf->replications ? 100.0 * (double)t->s.reached / (double)rf->replications : 0.0);
   }
+  print_events_table(rf, fp);
   if (T == 0 || rf->replications == 0) return;
   ddr_date_format(rf->cal.end, e, sizeof e);
   fprintf(fp, "\nAt the end of the horizon (%s)          mean      P10      P50      P90\n", e);
@@ -82,6 +103,13 @@ static void print_csv(const ddr_resfile *rf, FILE *fp) {
       day_text(rf, t->s.day_q[q], a, sizeof a);
       fprintf(fp, "target,%s,date_p%g,%s\n", t->id, 100 * ddr_quantile_levels[q], a);
     }
+  }
+  for (size_t k = 0; k < rf->nevent_kinds; k++) {
+    const ddr_resfile_event_kind *ek = &rf->event_kinds[k];
+    fprintf(fp, "event,%s,count,%llu\nevent,%s,replications_with_any,%llu\n", ek->name,
+            (unsigned long long)ek->s.events, ek->name, (unsigned long long)ek->s.replications);
+    fprintf(fp, "event,%s,mean_per_replication,%.6f\nevent,%s,share_with_any,%.6f\n", ek->name,
+            event_mean(rf, ek), ek->name, event_share(rf, ek));
   }
   size_t T = rf->nsteps;
   if (T == 0 || rf->replications == 0) return;
@@ -143,6 +171,20 @@ static void print_json(const ddr_resfile *rf, FILE *fp) {
         json_string(fp, a);
     }
     fputs("}}", fp);
+  }
+  if (rf->nevent_kinds) fputs("], \"events\": [", fp);
+  for (size_t k = 0; k < rf->nevent_kinds; k++) {
+    const ddr_resfile_event_kind *ek = &rf->event_kinds[k];
+    fputs(k ? ", {\"name\": " : "{\"name\": ", fp);
+    json_string(fp, ek->name);
+    fputs(", \"label\": ", fp);
+    json_string(fp, ek->label);
+    fprintf(fp, ", \"count\": %llu, \"replications_with_any\": %llu, \"mean_per_replication\": ",
+            (unsigned long long)ek->s.events, (unsigned long long)ek->s.replications);
+    json_number(fp, event_mean(rf, ek));
+    fputs(", \"share_with_any\": ", fp);
+    json_number(fp, event_share(rf, ek));
+    fputs("}", fp);
   }
   fputs("], \"at_end\": {", fp);
   size_t T = rf->nsteps;
