@@ -97,10 +97,9 @@ ddr_status ddr_read_keys(const ddr_ynode *map, const char *path, const ddr_keydo
     if (ok) continue;
     char sub[DDR_PATH_MAX];
     ddr_path_join(sub, path, k);
-    /* a key added by --set has no place in the file: point at its value */
-    const char *file = map->key_line[i] ? map->file : map->items[i]->file;
-    int line = map->key_line[i] ? map->key_line[i] : map->items[i]->line;
-    int col = map->key_line[i] ? map->key_column[i] : map->items[i]->column;
+    const char *file;
+    int line, col;
+    ddr_ymap_key_pos(map, i, &file, &line, &col);
     size_t limit = strlen(k) <= 4 ? 1 : strlen(k) / 3 + 1;
     if (near && best <= limit)
       return ddr_error_set(err, DDR_EINPUT, file, line, col, sub,

@@ -89,10 +89,13 @@ static ddr_status read_family(const ddr_ynode *node, const char *path, ddr_input
     if (idx < 0) {
       char list[300];
       size_t n = 0;
+      const char *file;
+      int line, column;
       for (size_t j = 0; type->param_names[j]; j++)
         n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", j ? ", " : "",
                               type->param_names[j]);
-      st = ddr_error_set(err, DDR_EINPUT, node->file, node->key_line[i], node->key_column[i], sub,
+      ddr_ymap_key_pos(node, i, &file, &line, &column);
+      st = ddr_error_set(err, DDR_EINPUT, file, line, column, sub,
                          "unknown parameter \"%s\" for a %s distribution; expected %s", k, name,
                          list);
     } else if (strcmp(k, "values") == 0) {

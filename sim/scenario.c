@@ -100,6 +100,9 @@ const char *ddr_scenario_text(const ddr_scenario *scn) {
 size_t ddr_scenario_text_len(const ddr_scenario *scn) {
   return ddr_ydoc_text_len(scn->doc);
 }
+const ddr_ydoc *ddr_scenario_doc(const ddr_scenario *scn) {
+  return scn->doc;
+}
 const ddr_calendar *ddr_scenario_calendar(const ddr_scenario *scn) {
   return &scn->cal;
 }
@@ -338,13 +341,16 @@ static ddr_status read_targets(ddr_scenario *scn, const ddr_ynode *root, ddr_err
   return DDR_OK;
 }
 
-/* The top level accepts the engine's sections and the model's. */
+/* The top level accepts the engine's sections and the model's, and
+ * `extends` (merged away when the file is read, so only ever seen here as
+ * the suggestion for a misspelling of it). */
 static ddr_status check_top_keys(const ddr_scenario *scn, const ddr_ynode *root, ddr_error *err) {
   ddr_keydoc keys[64];
   size_t n = 0;
   keys[n++] = (ddr_keydoc){"scenario", ""};
   keys[n++] = (ddr_keydoc){"calendar", ""};
   keys[n++] = (ddr_keydoc){"targets", ""};
+  keys[n++] = (ddr_keydoc){DDR_YAML_EXTENDS_KEY, ""};
   for (const char *const *s = scn->model->sections; *s && n < 63; s++)
     keys[n++] = (ddr_keydoc){*s, ""};
   keys[n] = (ddr_keydoc){NULL, NULL};
@@ -398,6 +404,7 @@ ddr_status ddr_scenario_load(const char *path, const char *const *sets, size_t n
     return ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
   }
   ddr_status st = ddr_ydoc_load_file(path, &scn->doc, err);
+  if (!st) st = ddr_ydoc_extend(scn->doc, err);
   return finish_load(scn, st, sets, nsets, out, err);
 }
 
@@ -410,5 +417,6 @@ ddr_status ddr_scenario_load_string(const char *name, const char *text, size_t l
     return ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
   }
   ddr_status st = ddr_ydoc_load_string(name, text, len, &scn->doc, err);
+  if (!st) st = ddr_ydoc_extend(scn->doc, err);
   return finish_load(scn, st, sets, nsets, out, err);
 }

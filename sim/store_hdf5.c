@@ -194,6 +194,39 @@ static int write_replication(ddr_store *st) {
   return rc;
 }
 
+/* Every file of the scenario's chain of extends, verbatim: the scenario
+ * itself, then its parent, and so on (a plain scenario is a chain of one), so
+ * that a run of a what-if can be traced back to all it was made of. */
+static int write_chain(hid_t g, const ddr_store_header *hdr) {
+  size_t n = 1 + hdr->nparents;
+  hsize_t dims = n;
+  const char **files = calloc(n, sizeof *files);
+  char **texts = calloc(n, sizeof *texts);
+  int rc = -1;
+  if (!files || !texts) goto done;
+  files[0] = hdr->scenario_file;
+  texts[0] = strndup(hdr->scenario_text ? hdr->scenario_text : "", hdr->scenario_text_len);
+  for (size_t i = 1; i < n; i++) {
+    const ddr_store_source *p = &hdr->parents[i - 1];
+    files[i] = p->file;
+    texts[i] = strndup(p->text ? p->text : "", p->text_len);
+  }
+  for (size_t i = 0; i < n; i++)
+    if (!texts[i]) goto done;
+  rc = ddr_h5_put_strings(g, "files", 1, &dims, files, NULL,
+                          "the scenario file as given, then each file it extends, parent first") <
+                       0 ||
+               ddr_h5_put_strings(g, "texts", 1, &dims, (const char *const *)texts, NULL,
+                                  "each file of /scenario/files, verbatim") < 0
+           ? -1
+           : 0;
+done:
+  for (size_t i = 0; texts && i < n; i++) free(texts[i]);
+  free(texts);
+  free(files);
+  return rc;
+}
+
 static int write_scenario(hid_t f, const ddr_store_header *hdr) {
   hid_t g = ddr_h5_group(f, "scenario");
   if (g < 0) return -1;
@@ -205,7 +238,8 @@ static int write_scenario(hid_t f, const ddr_store_header *hdr) {
               ddr_h5_attr_string(g, "file", hdr->scenario_file) < 0 ||
               ddr_h5_put_strings(g, "text", 0, NULL, &t, NULL, "scenario file, verbatim") < 0 ||
               ddr_h5_put_strings(g, "resolved", 0, NULL, &r, NULL,
-                                 "scenario after --set overrides, as YAML") < 0
+                                 "scenario after extends and --set overrides, as YAML") < 0 ||
+              write_chain(g, hdr) < 0
           ? -1
           : 0;
   free(text);

@@ -613,12 +613,17 @@ ddr_status ddr_ydoc_load_file(const char *path, ddr_ydoc **out, ddr_error *err) 
   return load_owned(path, text, len, out, err);
 }
 
+/* A document goes with the chain of parents it owns (iteratively: a chain is
+ * short, but nothing is gained by recursion). */
 void ddr_ydoc_free(ddr_ydoc *doc) {
-  if (!doc) return;
-  ddr_yarena_free(&doc->arena);
-  free(doc->name);
-  free(doc->text);
-  free(doc);
+  while (doc) {
+    ddr_ydoc *parent = doc->parent;
+    ddr_yarena_free(&doc->arena);
+    free(doc->name);
+    free(doc->text);
+    free(doc);
+    doc = parent;
+  }
 }
 
 const ddr_ynode *ddr_ydoc_root(const ddr_ydoc *doc) {
@@ -635,4 +640,7 @@ size_t ddr_ydoc_text_len(const ddr_ydoc *doc) {
 }
 const char *ddr_ydoc_name(const ddr_ydoc *doc) {
   return doc->name;
+}
+const ddr_ydoc *ddr_ydoc_parent(const ddr_ydoc *doc) {
+  return doc->parent;
 }

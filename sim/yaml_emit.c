@@ -1,5 +1,6 @@
 /* Writing a ddr_ynode tree as block-style YAML that reads back as the same
- * tree: used to store the effective scenario (after --set) with results. */
+ * tree: used to store the effective scenario (after --set) with results; and
+ * as one line of flow-style YAML for listings such as validate --explain. */
 #include "ddrsim/yaml.h"
 
 #include <stdio.h>
@@ -207,6 +208,51 @@ ddr_status ddr_ynode_emit(const ddr_ynode *node, char **out, ddr_error *err) {
     put_block(&b, node, 0, 0);
   }
   if (b.oom) {
+    free(b.s);
+    return ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory writing YAML");
+  }
+  *out = b.s;
+  return DDR_OK;
+}
+
+/* ---- one line, flow style ---- */
+
+/* Inside a flow collection a plain scalar must also avoid the flow
+ * indicators. */
+static void put_flow_scalar(ybuf *b, const ddr_ynode *node) {
+  if (node->plain && !node->scalar[0])
+    puts_(b, "null");
+  else if (node->plain && plain_safe(node->scalar) && !strpbrk(node->scalar, ",[]{}"))
+    puts_(b, node->scalar);
+  else
+    put_quoted(b, node->scalar);
+}
+
+static void put_flow(ybuf *b, const ddr_ynode *node) {
+  if (node->kind == DDR_Y_SCALAR) {
+    put_flow_scalar(b, node);
+    return;
+  }
+  put(b, node->kind == DDR_Y_MAP ? "{" : "[", 1);
+  for (size_t i = 0; i < node->n; i++) {
+    if (i) put(b, ", ", 2);
+    if (node->kind == DDR_Y_MAP) {
+      ddr_ynode key = {.kind = DDR_Y_SCALAR, .scalar = node->keys[i], .plain = !!node->keys[i][0]};
+      put_flow_scalar(b, &key);
+      put(b, ": ", 2);
+    }
+    put_flow(b, node->items[i]);
+  }
+  put(b, node->kind == DDR_Y_MAP ? "}" : "]", 1);
+}
+
+ddr_status ddr_ynode_emit_flow(const ddr_ynode *node, char **out, ddr_error *err) {
+  ybuf b = {0};
+  *out = NULL;
+  if (!node) return ddr_error_set(err, DDR_EINTERNAL, NULL, 0, 0, NULL, "no node to write");
+  put_flow(&b, node);
+  put(&b, "", 0);
+  if (b.oom || !b.s) {
     free(b.s);
     return ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory writing YAML");
   }

@@ -1,5 +1,6 @@
 /* Private parts of the YAML module, shared by yaml.c (reading), yaml_set.c
- * (lookups and editing by key path) and yaml_emit.c (writing). */
+ * (lookups and editing by key path), yaml_emit.c (writing) and yaml_merge.c
+ * (what-if files). */
 #ifndef DDRSIM_YAML_IMPL_H
 #define DDRSIM_YAML_IMPL_H
 
@@ -26,6 +27,7 @@ struct ddr_ydoc {
   size_t len;       /* bytes in text, without the terminator */
   ddr_ynode *root;  /* always a mapping */
   ddr_yarena arena; /* owns every node */
+  ddr_ydoc *parent; /* owned: the document this one extends, or NULL */
 };
 
 /* Parse len bytes of text into nodes allocated from arena. name must outlive

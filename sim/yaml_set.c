@@ -13,6 +13,18 @@ long ddr_ymap_index(const ddr_ynode *map, const char *key) {
   return -1;
 }
 
+void ddr_ymap_key_pos(const ddr_ynode *map, size_t i, const char **file, int *line, int *column) {
+  if (!map->key_line[i]) {
+    *file = map->items[i]->file;
+    *line = map->items[i]->line;
+    *column = map->items[i]->column;
+    return;
+  }
+  *file = map->key_file ? map->key_file[i] : map->file;
+  *line = map->key_line[i];
+  *column = map->key_column[i];
+}
+
 const ddr_ynode *ddr_ymap_get(const ddr_ynode *map, const char *key) {
   long i = ddr_ymap_index(map, key);
   return i < 0 ? NULL : map->items[i];
@@ -163,19 +175,25 @@ static ddr_status map_append(ddr_ydoc *doc, ddr_ynode *map, const char *key, siz
   int *line = ddr_yarena_alloc(&doc->arena, n * sizeof *line);
   int *column = ddr_yarena_alloc(&doc->arena, n * sizeof *column);
   ddr_ynode **items = ddr_yarena_alloc(&doc->arena, n * sizeof *items);
+  const char **files = map->key_file ? ddr_yarena_alloc(&doc->arena, n * sizeof *files) : NULL;
   char *k = ddr_yarena_strndup(&doc->arena, key, keylen);
-  if (!keys || !line || !column || !items || !k)
+  if (!keys || !line || !column || !items || !k || (map->key_file && !files))
     return ddr_error_set(err, DDR_ENOMEM, origin, 0, 0, NULL, "out of memory");
   if (map->n) {
     memcpy(keys, map->keys, map->n * sizeof *keys);
     memcpy(line, map->key_line, map->n * sizeof *line);
     memcpy(column, map->key_column, map->n * sizeof *column);
     memcpy(items, map->items, map->n * sizeof *items);
+    if (files) memcpy(files, map->key_file, map->n * sizeof *files);
   }
   keys[n - 1] = k;
   line[n - 1] = 0; /* the key was not read from any file: position unknown */
   column[n - 1] = 0;
   items[n - 1] = value;
+  if (files) {
+    files[n - 1] = value->file;
+    map->key_file = files;
+  }
   map->keys = keys;
   map->key_line = line;
   map->key_column = column;
@@ -190,6 +208,11 @@ ddr_status ddr_ydoc_set(ddr_ydoc *doc, const char *keypath, const char *value, c
   if (!value) value = "";
   ddr_status st = check_path(keypath, origin, err);
   if (st != DDR_OK) return st;
+  /* The parent is merged in when the file is read, before any --set. */
+  if (strcmp(keypath, DDR_YAML_EXTENDS_KEY) == 0)
+    return ddr_error_set(err, DDR_EINPUT, origin, 0, 0, keypath,
+                         "the parent of a scenario cannot be set here; write a what-if file "
+                         "with \"extends:\" instead");
   ytarget t = {0};
   st = find_target(doc, keypath, origin, &t, err);
   if (st != DDR_OK) return st;

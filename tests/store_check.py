@@ -85,6 +85,11 @@ def main():
     text = dataset(f, "/scenario/text", "str", ()).asstr()[()]
     expect(text.endswith("# é, UTF-8\n"), "scenario text is not verbatim UTF-8")
     dataset(f, "/scenario/resolved", "str", ())
+    # The chain of extends: here a scenario without a parent, a chain of one.
+    files = strings(dataset(f, "/scenario/files", "str", (1,)))
+    texts = strings(dataset(f, "/scenario/texts", "str", (1,)))
+    expect(files == [attr(f["scenario"], "file", str)], f"/scenario/files {files}")
+    expect(texts == [text], "/scenario/texts[0] is not /scenario/text")
 
     # Time axis: CF units that parse, dates that agree with the days.
     days = dataset(f, "/time/days", "int32", (53,))

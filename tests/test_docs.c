@@ -1,25 +1,43 @@
-/* scenarios/README.md stays true: every example in it loads as a scenario,
- * and every key the reader accepts is documented in its section. */
+/* scenarios/README.md stays true: every example in it loads as a scenario
+ * (a what-if example with its parent), and every key the reader accepts is
+ * documented in its section. */
 #include "testutil.h"
 
 static char *readme(void) {
   return tu_read_source("scenarios/README.md");
 }
 
+/* An example is read as if it were a file in scenarios/, so that the parent
+ * named by an example's `extends:` is found beside the README. */
+static ddr_scenario *load_example(const char *text, size_t len) {
+  char name[4096];
+  ddr_error err;
+  ddr_scenario *scn = NULL;
+  snprintf(name, sizeof name, "%s/scenarios/README.md", tu_source_dir());
+  ddr_error_clear(&err);
+  if (ddr_scenario_load_string(name, text, len, NULL, 0, &scn, &err)) {
+    ddr_error_print(&err, stderr);
+    fail_msg("example did not load");
+  }
+  return scn;
+}
+
 static void test_examples_load(void **state) {
   (void)state;
   char *text = readme();
-  int examples = 0;
+  int examples = 0, whatifs = 0;
   for (char *p = strstr(text, "```yaml\n"); p; p = strstr(p, "```yaml\n")) {
     p += 8;
     char *end = strstr(p, "```");
     assert_non_null(end);
-    ddr_scenario *scn = tu_load_string_n(p, (size_t)(end - p));
+    ddr_scenario *scn = load_example(p, (size_t)(end - p));
+    whatifs += ddr_ydoc_parent(ddr_scenario_doc(scn)) != NULL;
     ddr_scenario_free(scn);
     examples++;
     p = end + 3;
   }
   assert_true(examples >= 1);
+  assert_true(whatifs >= 1); /* the section on extends shows one, merged with its parent */
   free(text);
 }
 

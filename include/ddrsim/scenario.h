@@ -36,7 +36,9 @@ typedef struct ddr_metric {
 } ddr_metric;
 
 /* Load and check a scenario; sets are "key.path=value" overrides applied in
- * order before checking (origin "--set" in errors). */
+ * order before checking (origin "--set" in errors). A file with `extends:`
+ * is first merged over its parents (ddr_ydoc_extend; the parent of a string
+ * is found relative to the directory in its name). */
 ddr_status ddr_scenario_load(const char *path, const char *const *sets, size_t nsets,
                              ddr_scenario **out, ddr_error *err);
 ddr_status ddr_scenario_load_string(const char *name, const char *text, size_t len,
@@ -49,6 +51,9 @@ const char *ddr_scenario_description(const ddr_scenario *scn);
 const char *ddr_scenario_file(const ddr_scenario *scn);
 const char *ddr_scenario_text(const ddr_scenario *scn); /* verbatim source */
 size_t ddr_scenario_text_len(const ddr_scenario *scn);
+/* Its YAML document: the tree after --set, and through ddr_ydoc_parent the
+ * files it extends, each with its name and verbatim text. */
+const ddr_ydoc *ddr_scenario_doc(const ddr_scenario *scn);
 /* The scenario after --set overrides, as YAML (caller frees). */
 ddr_status ddr_scenario_resolved_text(const ddr_scenario *scn, char **out, ddr_error *err);
 const ddr_calendar *ddr_scenario_calendar(const ddr_scenario *scn);

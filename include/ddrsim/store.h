@@ -17,6 +17,13 @@
 
 #define DDR_FILE_FORMAT_VERSION 1 /* bumped on any incompatible layout change */
 
+/* A scenario file as read, for the files a what-if scenario extends. */
+typedef struct ddr_store_source {
+  const char *file; /* path as opened */
+  const char *text; /* verbatim */
+  size_t text_len;
+} ddr_store_source;
+
 /* What is known before the run starts. */
 typedef struct ddr_store_header {
   const char *scenario_name;
@@ -38,6 +45,10 @@ typedef struct ddr_store_header {
   size_t nevent_kinds;
   const char *const *event_kind_names;
   const char *const *event_kind_labels; /* entries may be NULL */
+  /* The files the scenario extends (`extends:`): its parent, then the
+   * parent's parent...; 0 for a scenario without a parent. */
+  size_t nparents;
+  const ddr_store_source *parents;
 } ddr_store_header;
 
 /* Provenance: the only part of a file allowed to differ between runs of the

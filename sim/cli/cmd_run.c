@@ -201,6 +201,15 @@ static ddr_store_header header_of(const ddr_scenario *scn, const char *resolved,
   return h;
 }
 
+/* The files the scenario extends, parent first, for the result file. */
+static size_t parents_of(const ddr_scenario *scn, ddr_store_source *out) {
+  size_t n = 0;
+  const ddr_ydoc *d = ddr_ydoc_parent(ddr_scenario_doc(scn));
+  for (; d && n < DDR_YAML_MAX_EXTENDS; d = ddr_ydoc_parent(d))
+    out[n++] = (ddr_store_source){ddr_ydoc_name(d), ddr_ydoc_text(d), ddr_ydoc_text_len(d)};
+  return n;
+}
+
 static void join_command_line(int argc, char **argv, char *buf, size_t size) {
   size_t n = (size_t)snprintf(buf, size, "ddrsim");
   for (int i = 0; i < argc && n < size; i++)
@@ -266,6 +275,9 @@ int cmd_run(int argc, char **argv) {
   if (a.threads) omp_set_num_threads(a.threads);
   int full = strcmp(a.store, "full") == 0;
   ddr_store_header hdr = header_of(scn, resolved, full, a.reps, inputs, metrics, targets, kinds);
+  ddr_store_source parents[DDR_YAML_MAX_EXTENDS];
+  hdr.nparents = parents_of(scn, parents);
+  hdr.parents = parents;
   /* no signal between the temporary file appearing and its name being known */
   sigset_t block, saved;
   sigemptyset(&block);

@@ -1,5 +1,6 @@
 /* `ddrsim validate`: check a scenario without running it, and list what it
- * defines (metrics, inputs) or what the reader accepts (keys). */
+ * defines (metrics, inputs), what it resolves to and changes from its parent
+ * (--explain), or what the reader accepts (keys). */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +17,35 @@ static const char validate_usage[] =
     "      --set KEY=VALUE   override a scenario value first (as for run)\n"
     "      --metrics         list the metrics the scenario defines\n"
     "      --inputs          list its inputs with their distributions\n"
+    "      --explain         print the scenario as resolved (after extends and\n"
+    "                        --set) as YAML; for a what-if file (extends:), then\n"
+    "                        list what differs from its parent by key path:\n"
+    "                        + path: value (added), - path (removed),\n"
+    "                        ~ path: old -> new (changed)\n"
     "      --keys            list every key the scenario reader accepts\n"
     "  -h, --help            this text\n";
+
+/* The resolved scenario, then what it changes from its parent (the parent as
+ * resolved itself, without --set): the lines of ddr_ynode_diff under a
+ * comment naming the parent. */
+static int explain(const ddr_scenario *scn) {
+  ddr_error err;
+  char *text = NULL, *diff = NULL;
+  const ddr_ydoc *doc = ddr_scenario_doc(scn), *parent = ddr_ydoc_parent(doc);
+  ddr_error_clear(&err);
+  if (ddr_scenario_resolved_text(scn, &text, &err) ||
+      (parent && ddr_ynode_diff(ddr_ydoc_root(parent), ddr_ydoc_root(doc), &diff, &err))) {
+    free(text);
+    return cli_fail(&err);
+  }
+  fputs(text, stdout);
+  if (parent)
+    printf("# changes from the parent %s:%s\n%s", ddr_ydoc_name(parent), diff[0] ? "" : " none",
+           diff);
+  free(text);
+  free(diff);
+  return 0;
+}
 
 static void print_keys(void) {
   const ddr_keytable *const *t = ddr_scenario_keytables();
@@ -27,13 +55,16 @@ static void print_keys(void) {
 }
 
 int cmd_validate(int argc, char **argv) {
-  static const struct option longopts[] = {
-      {"set", required_argument, NULL, 'S'}, {"metrics", no_argument, NULL, 'M'},
-      {"inputs", no_argument, NULL, 'I'},    {"keys", no_argument, NULL, 'K'},
-      {"help", no_argument, NULL, 'h'},      {NULL, 0, NULL, 0}};
+  static const struct option longopts[] = {{"set", required_argument, NULL, 'S'},
+                                           {"metrics", no_argument, NULL, 'M'},
+                                           {"inputs", no_argument, NULL, 'I'},
+                                           {"keys", no_argument, NULL, 'K'},
+                                           {"explain", no_argument, NULL, 'E'},
+                                           {"help", no_argument, NULL, 'h'},
+                                           {NULL, 0, NULL, 0}};
   const char **sets = calloc((size_t)argc + 1, sizeof *sets);
   size_t nsets = 0;
-  int list_metrics = 0, list_inputs = 0, c, status = 0;
+  int list_metrics = 0, list_inputs = 0, list_explain = 0, c, status = 0;
   if (!sets) return DDR_ENOMEM;
   optind = 1;
   opterr = 0;
@@ -47,6 +78,9 @@ int cmd_validate(int argc, char **argv) {
       break;
     case 'I':
       list_inputs = 1;
+      break;
+    case 'E':
+      list_explain = 1;
       break;
     case 'K':
       print_keys();
@@ -93,7 +127,8 @@ int cmd_validate(int argc, char **argv) {
       ddr_dist_describe(&it->dist, desc, sizeof desc);
       printf("%s\t%s\n", it->path, desc);
     }
-  if (!list_metrics && !list_inputs)
+  if (list_explain) status = explain(scn);
+  if (!list_metrics && !list_inputs && !list_explain)
     printf("%s: ok: scenario %s, %d %s steps from %s to %s, %zu inputs (%zu uncertain), "
            "%zu metrics, %zu targets\n",
            argv[optind], ddr_scenario_name(scn), cal->nsteps,
