@@ -9,8 +9,11 @@
 #include "pipeline_keys.h"
 #include "pipeline_read.h"
 #include "pipeline_sched.h"
+#include "pipeline_shocks.h"
+#include "pipeline_units.h"
 
-static const char *const pipe_sections[] = {"groups", "milestones", "nodes", "initial", NULL};
+static const char *const pipe_sections[] = {"groups", "milestones", "nodes", "redeployment",
+                                            "shocks", "initial",    NULL};
 
 const ddr_model_type ddr_model_pipeline = {
     .name = "pipeline",
@@ -23,6 +26,7 @@ const ddr_model_type ddr_model_pipeline = {
     .init = pipe_init,
     .step = pipe_step,
     .population = pipe_population,
+    .events = pipe_events,
 };
 
 void pipe_free(void *params) {
@@ -50,6 +54,8 @@ void pipe_free(void *params) {
   free(pp->order);
   free(pp->initial);
   pipe_sched_free(pp);
+  pipe_shocks_free(pp);
+  pipe_units_free(pp);
   free(pp);
 }
 
@@ -272,11 +278,13 @@ ddr_status pipe_create(ddr_scenario *scn, const ddr_ynode *root, void **params, 
   ddr_status st;
   if ((st = pipe_read_groups(scn, pp, root, initial_needs_unattributed(root), err)) ||
       (st = pipe_read_milestones(scn, pp, root, err)) || (st = pipe_read_node_ids(pp, root, err)) ||
-      (st = pipe_read_nodes(scn, pp, root, err)) || (st = topo_order(pp, root, err)) ||
+      (st = pipe_read_nodes(scn, pp, root, err)) || (st = pipe_read_units(scn, pp, root, err)) ||
+      (st = pipe_read_shocks(scn, pp, root, err)) || (st = topo_order(pp, root, err)) ||
       (st = check_graph(pp, root, err)) || (st = read_initial(scn, pp, root, err)) ||
       (st = check_population(scn, pp, root, err)) ||
       (st = check_initial_capacity(scn, pp, root, err)) ||
-      (st = pipe_register_metrics(scn, pp, err)) || (st = pipe_fix_durations(scn, pp, err))) {
+      (st = pipe_register_metrics(scn, pp, err)) || (st = pipe_shock_metrics(scn, pp, err)) ||
+      (st = pipe_unit_metrics(scn, pp, err)) || (st = pipe_fix_durations(scn, pp, err))) {
     pipe_free(pp);
     return st;
   }

@@ -21,12 +21,16 @@ typedef enum { ROUTE_LEAST_FULL, ROUTE_BY_GROUP } route_rule;
 #define PIPE_GUIDE             512  /* entries of a duration table's guide */
 #define PIPE_MAX_MILESTONES    256
 #define PIPE_MAX_SCHEDULE      64 /* entries of one schedule */
+#define PIPE_MAX_SHOCKS        256
+#define PIPE_MAX_REGIONS       64
+#define PIPE_MAX_UNITS         10000
 
 typedef struct site_p {
   char *id;
   size_t capacity_in;              /* input: places */
   uint32_t groups;                 /* bit mask of groups it takes (by_group routing) */
   long m_occupancy, m_utilisation; /* metric indices */
+  int fac;                         /* its capacity factor (shocks) */
 } site_p;
 
 typedef struct centre_p {
@@ -36,6 +40,7 @@ typedef struct centre_p {
   long m_in_training, m_utilisation, m_courses;
   int max_courses;      /* upper bound of courses_at_once */
   size_t state_courses; /* index of this centre's first course slot */
+  int fac;              /* its capacity factor (shocks) */
 } centre_p;
 
 /* A milestone: on a date, or a delay after another milestone. */
@@ -65,10 +70,80 @@ typedef struct sched_p {
   size_t first_entry; /* index of its first entry's start step in the state */
 } sched_p;
 
+/* What a shock does while it lasts: multiply a capacity factor. */
+typedef struct effect_p {
+  int region;       /* a region it blocks (redeployment), -1 if none: then */
+  int node;         /* the node hit */
+  int fac;          /* the factor: of the node, or of one of its sites or centres */
+  size_t factor_in; /* input: the factor (0 closes) */
+} effect_p;
+
+/* A region units are redeployed to. */
+typedef struct region_p {
+  char *id;
+  int units;      /* planned units */
+  int first_unit; /* its units are first_unit .. first_unit + units - 1 */
+  long m_deployed, m_blocked;
+} region_p;
+
+/* Redeployment: units formed from the people reaching node `from`. */
+typedef struct units_p {
+  int from;
+  uint32_t component;
+  size_t size_in; /* input: people per unit */
+  ddr_dist formation, logistics;
+  int has_formation, has_logistics;
+  int nunits;
+  long m_formed, m_deployed;
+  size_t st; /* state: units_s, then unit_s[nunits] */
+} units_p;
+
+typedef struct units_s {
+  uint32_t size;
+  int32_t complete; /* units whose members have all arrived */
+  int32_t deployed;
+  int32_t pad;
+} units_s;
+
+typedef struct unit_s {
+  int32_t formation_days, logistics_days;
+  int32_t formed, ready, deployed; /* steps; -1 until known */
+  int32_t pad;
+} unit_s;
+
+/* A kind of security shock. */
+typedef struct shock_p {
+  char *id;
+  uint32_t component; /* stream component: hash of shocks.<id> */
+  long kind;          /* event kind */
+  size_t rate_in;     /* input: occurrences per year (when no dates) */
+  size_t ndates;
+  size_t *date_in; /* inputs: dates of occurrences, when given */
+  ddr_dist duration;
+  int has_duration;
+  size_t neffects;
+  effect_p *effects;
+  int has_dispersal;
+  size_t dispersal_in; /* input: share of those inside closed places who leave */
+  int dispersal_to;
+  int max_occ;                /* room for occurrences in the state */
+  long m_active, m_dispersed; /* metrics */
+  size_t st;                  /* state: shock_s, then first[max_occ], last[max_occ] */
+} shock_p;
+
+/* A replication's occurrences of one shock. */
+typedef struct shock_s {
+  int32_t n;
+  int32_t pad;
+  uint64_t dispersed;
+} shock_s;
+
 typedef struct node_p {
   node_type type;
   char *id;
   int gate;           /* milestone before which nothing flows through the node, -1 if none */
+  int shocked;        /* some shock cuts it or one of its sites or centres */
+  int fac;            /* its capacity factor (shocks) */
   uint32_t component; /* stream component: hash of nodes.<id> */
   int to, fail_to, dropout_to, attrition_to; /* node indices, -1 if none */
   /* intake */
@@ -126,8 +201,14 @@ typedef struct pipe_params {
   milestone_p *milestones;
   size_t nscheds, nentries;
   sched_p *scheds;
+  size_t nshocks;
+  shock_p *shocks;
+  size_t nfac; /* capacity factors: one per node, site and centre */
+  size_t nregions;
+  region_p *regions;
+  units_p *units; /* NULL without redeployment */
   size_t ninputs; /* inputs of the model: the replication's current values */
-  size_t st_pools, st_cur, st_milestones, st_msday, st_entries;
+  size_t st_pools, st_cur, st_milestones, st_msday, st_entries, st_fac, st_blocked;
   size_t state_size;
 } pipe_params;
 

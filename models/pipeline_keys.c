@@ -97,7 +97,43 @@ const ddr_keydoc pipe_schedule_entry_keys[] = {
     {"after", "Milestone from which it is in force (instead of from)."},
     {NULL, NULL}};
 
-const ddr_keytable pipe_keytables[] = {{"milestones[]", pipe_milestone_keys},
+const ddr_keydoc pipe_shock_keys[] = {
+    {"id", "Identifier of the kind of shock."},
+    {"label", "Text for reports."},
+    {"rate_per_year", "Occurrences per year, at random times (uncertain)."},
+    {"dates", "Instead of a rate: the dates it happens (uncertain dates allowed)."},
+    {"duration_days", "Distribution of how long each occurrence lasts, in days."},
+    {"effects", "What it cuts while it lasts."},
+    {"dispersal", "Share of the people inside a place it closes who leave when it begins."},
+    {"dispersal_to", "Node those who leave go to (required with dispersal)."},
+    {NULL, NULL}};
+
+const ddr_keydoc pipe_effect_keys[] = {
+    {"region", "Instead of a node: a region it blocks (no unit deploys there meanwhile)."},
+    {"node", "The node it hits (not an outcome)."},
+    {"site", "Only this site of the node."},
+    {"centre", "Only this centre of the node."},
+    {"factor", "Capacity (or intake rate) multiplied by this while it lasts; 0 (default) closes."},
+    {NULL, NULL}};
+
+const ddr_keydoc pipe_redeployment_keys[] = {
+    {"from", "The outcome whose arrivals are formed into units (e.g. integrated)."},
+    {"unit_size", "People per unit (uncertain)."},
+    {"formation_days", "Distribution of each unit's delay from its last member to formed, days."},
+    {"logistics_days", "Distribution of each unit's delay from formed to deployable, days."},
+    {"regions", "Regions in the order units go to them, with their numbers of units."},
+    {NULL, NULL}};
+
+const ddr_keydoc pipe_region_keys[] = {{"id", "Identifier of the region."},
+                                       {"label", "Text for reports."},
+                                       {"units", "Units planned for the region."},
+                                       {NULL, NULL}};
+
+const ddr_keytable pipe_keytables[] = {{"redeployment", pipe_redeployment_keys},
+                                       {"regions[]", pipe_region_keys},
+                                       {"shocks[]", pipe_shock_keys},
+                                       {"effects[]", pipe_effect_keys},
+                                       {"milestones[]", pipe_milestone_keys},
                                        {"schedule", pipe_schedule_keys},
                                        {"schedule[]", pipe_schedule_entry_keys},
                                        {"groups[]", pipe_group_keys},

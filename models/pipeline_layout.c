@@ -6,6 +6,8 @@
 #include "ddrsim/scenario.h"
 #include "pipeline_impl.h"
 #include "pipeline_read.h"
+#include "pipeline_shocks.h"
+#include "pipeline_units.h"
 
 /* Register "<node>.<measure>" (and, when by_group, "<node>.<measure>.<group>"
  * for every group, at the following indices). */
@@ -213,6 +215,9 @@ void pipe_layout(pipe_params *pp) {
   pp->st_milestones = take(&off, pp->nmilestones * sizeof(int32_t));
   pp->st_msday = take(&off, pp->nmilestones * sizeof(double));
   pp->st_entries = take(&off, pp->nentries * sizeof(int32_t));
+  pp->st_fac = take(&off, pp->nfac * sizeof(double));
+  off = pipe_shocks_layout(pp, off);
+  off = pipe_units_layout(pp, off);
   for (size_t i = 0; i < pp->nnodes; i++) {
     node_p *np = &pp->nodes[i];
     np->st_node = take(&off, sizeof(node_s));

@@ -6,6 +6,8 @@
 #include "pipeline_impl.h"
 #include "pipeline_queue.h"
 #include "pipeline_sched.h"
+#include "pipeline_shocks.h"
+#include "pipeline_units.h"
 
 #define AT(base, off, type)  ((type *)((char *)(base) + (off)))
 #define CAT(base, off, type) ((const type *)((const char *)(base) + (off)))
@@ -17,10 +19,24 @@ typedef struct run {
   const ddr_rep *rep;
   int t;
   const double *cur; /* the values in force: inputs, as schedules change them */
+  const double *fac; /* capacity factors in force (shocks), 1 without */
 } run;
 
 static inline double input(const run *r, size_t i) {
   return r->cur[i];
+}
+
+/* Capacity of site s now: as scheduled, cut by the shocks in progress. */
+static inline double site_cap(const run *r, const node_p *np, size_t s) {
+  double cap = input(r, np->sites[s].capacity_in);
+  if (!np->shocked) return cap;
+  double f = r->fac[np->fac] * r->fac[np->sites[s].fac];
+  return f == 1 ? cap : floor(cap * f);
+}
+
+/* Whether a site (s >= 0) or a whole unlimited stage (s < 0) is closed. */
+static inline int closed(const run *r, const node_p *np, long s) {
+  return np->shocked && (r->fac[np->fac] == 0 || (s >= 0 && r->fac[np->sites[s].fac] == 0));
 }
 
 /* Whether the node's milestone (if any) has happened by step t. */
@@ -253,15 +269,11 @@ void pipe_fill_sites(size_t S, const uint32_t *cap, const uint8_t *ok, uint32_t 
   add_one_by_one(S, cap, ok, k, occ, give); /* the rest */
 }
 
-static void fill_least_full(const run *r, const node_p *np, uint32_t mask, uint32_t k,
+static void fill_least_full(const node_p *np, const uint32_t *cap, uint32_t mask, uint32_t k,
                             const uint32_t *occ, uint32_t *give) {
   size_t S = np->nsites;
-  uint32_t cap[PIPE_MAX_SITES];
   uint8_t ok[PIPE_MAX_SITES];
-  for (size_t s = 0; s < S; s++) {
-    cap[s] = (uint32_t)input(r, np->sites[s].capacity_in);
-    ok[s] = (np->sites[s].groups & mask) && occ[s] < cap[s];
-  }
+  for (size_t s = 0; s < S; s++) ok[s] = (np->sites[s].groups & mask) && occ[s] < cap[s];
   pipe_fill_sites(S, cap, ok, k, occ, give);
 }
 
@@ -305,22 +317,22 @@ static void stage_admit(const run *r, const node_p *np, ddr_stream *str, uint32_
   node_s *ns = q.ns;
   uint32_t took[PIPE_MAX_GROUPS];
   if (np->unlimited) {
+    if (closed(r, np, -1)) return;
     pq_take(&q, r->t, (uint32_t)ns->queued, str, took);
     for (size_t g = 0; g < G; g++) enter_service(r, np, 0, g, took[g], str, leave, 0);
     return;
   }
   uint32_t *occ = AT(r->st, np->st_occ, uint32_t);
-  uint32_t give[PIPE_MAX_SITES];
+  uint32_t give[PIPE_MAX_SITES], cap[PIPE_MAX_SITES];
   size_t S = np->nsites;
+  for (size_t s = 0; s < S; s++) cap[s] = (uint32_t)site_cap(r, np, s);
   if (np->routing == ROUTE_LEAST_FULL) {
     uint64_t free_places = 0;
-    for (size_t s = 0; s < S; s++) {
-      double cap = input(r, np->sites[s].capacity_in);
-      if (cap > occ[s]) free_places += (uint64_t)cap - occ[s];
-    }
+    for (size_t s = 0; s < S; s++)
+      if (cap[s] > occ[s]) free_places += cap[s] - occ[s];
     uint32_t k = (uint32_t)(free_places < ns->queued ? free_places : ns->queued);
     if (!k) return;
-    fill_least_full(r, np, 0xFFFFFFFFu, k, occ, give);
+    fill_least_full(np, cap, 0xFFFFFFFFu, k, occ, give);
     pq_take(&q, r->t, k, str, took);
     send_to_sites(r, np, took, give, k, str, leave);
     return;
@@ -329,13 +341,11 @@ static void stage_admit(const run *r, const node_p *np, ddr_stream *str, uint32_
     uint32_t waiting = pq_group_total(&q, r->t, g);
     if (!waiting) continue;
     uint64_t free_places = 0;
-    for (size_t s = 0; s < S; s++) {
-      double cap = input(r, np->sites[s].capacity_in);
-      if ((np->sites[s].groups & (1u << g)) && cap > occ[s]) free_places += (uint64_t)cap - occ[s];
-    }
+    for (size_t s = 0; s < S; s++)
+      if ((np->sites[s].groups & (1u << g)) && cap[s] > occ[s]) free_places += cap[s] - occ[s];
     uint32_t k = (uint32_t)(free_places < waiting ? free_places : waiting);
     if (!k) continue;
-    fill_least_full(r, np, 1u << g, k, occ, give);
+    fill_least_full(np, cap, 1u << g, k, occ, give);
     pq_take_group(&q, r->t, g, k);
     for (size_t s = 0; s < S; s++) enter_service(r, np, s, g, give[s], str, leave, 0);
   }
@@ -350,6 +360,13 @@ static void step_stage(const run *r, const node_p *np, ddr_stream *str) {
   for (size_t s = 0; s < S; s++) { /* those whose time is up */
     uint32_t *d = AT(r->st, np->st_dep, uint32_t) + (s * K + slot) * (G + 1);
     if (!d[G]) continue;
+    if (closed(r, np, np->unlimited ? -1 : (long)s)) {
+      /* held in a closed place: they leave in the first step it is open */
+      uint32_t *next = AT(r->st, np->st_dep, uint32_t) + (s * K + (slot + 1) % K) * (G + 1);
+      if (next != d)
+        for (size_t g = 0; g <= G; g++) next[g] += d[g], d[g] = 0;
+      continue;
+    }
     for (size_t g = 0; g < G; g++) leave[g] += d[g], d[g] = 0;
     occ[s] -= d[G];
     d[G] = 0;
@@ -382,6 +399,13 @@ static void step_training(const run *r, const node_p *np, ddr_stream *str) {
   course_s *courses = AT(r->st, np->st_courses, course_s);
   uint64_t *byg = AT(r->st, np->st_byg, uint64_t);
   double pdrop = input(r, np->dropout_in), pfail = input(r, np->fail_in);
+  for (size_t c = 0; c < np->ncentres; c++) { /* suspended courses: held, they end later */
+    const centre_p *ce = &np->centres[c];
+    if (r->fac[np->fac] * r->fac[ce->fac] != 0) continue;
+    for (int k = 0; k < ce->max_courses; k++)
+      if (courses[ce->state_courses + (size_t)k].end_step >= r->t)
+        courses[ce->state_courses + (size_t)k].end_step++;
+  }
   for (int c = 0; c < np->max_courses; c++) { /* courses ending now */
     course_s *co = &courses[c];
     if (co->end_step != r->t) continue;
@@ -407,7 +431,8 @@ static void step_training(const run *r, const node_p *np, ddr_stream *str) {
     const centre_p *ce = &np->centres[c];
     if (ce->intake_step && !ce->intake_step[r->t]) continue;
     int at_once = (int)input(r, ce->courses_in);
-    uint32_t seats = (uint32_t)input(r, ce->seats_in);
+    uint32_t seats = (uint32_t)floor(input(r, ce->seats_in) * r->fac[np->fac] * r->fac[ce->fac]);
+    if (!seats) continue; /* closed, or cut to nothing */
     uint32_t min_cohort = (uint32_t)input(r, ce->min_cohort_in);
     int len = (int)lround(input(r, ce->weeks_in) * 7.0 / r->pp->step_days);
     if (len < 1) len = 1;
@@ -442,7 +467,7 @@ static void step_split(const run *r, const node_p *np, ddr_stream *str) {
   uint64_t *byg = AT(r->st, np->st_byg, uint64_t);
   double p[64];
   uint32_t out[64];
-  if (!gate_open(r, np)) return; /* arrivals wait in the inbox */
+  if (!gate_open(r, np) || r->fac[np->fac] == 0) return; /* arrivals wait in the inbox */
   for (size_t b = 0; b + 1 < B; b++) p[b] = input(r, np->branch_p_in[b]);
   double sum = 0;
   for (size_t b = 0; b + 1 < B; b++) sum += p[b];
@@ -470,7 +495,7 @@ static void step_intake(const run *r, const node_p *np, ddr_stream *str) {
     total += avail[g];
   }
   if (!total) return;
-  double mu = input(r, np->rate_in) * r->pp->step_days / 7.0;
+  double mu = input(r, np->rate_in) * r->fac[np->fac] * r->pp->step_days / 7.0;
   uint32_t n = ddr_poisson(str, mu);
   if (n > total) n = (uint32_t)total;
   if (!n) return;
@@ -568,11 +593,76 @@ static void observe(const run *r, const node_p *np, int32_t *obs) {
   }
 }
 
+/* Those inside the places shock sh closes as it begins (its effects with a
+ * factor of 0) each leave with the shock's dispersal probability. */
+static uint64_t disperse(const run *r, const shock_p *sh, ddr_stream *str) {
+  size_t G = r->pp->ngroups;
+  double p = input(r, sh->dispersal_in);
+  uint64_t total = 0;
+  for (size_t e = 0; e < sh->neffects; e++) {
+    const effect_p *ef = &sh->effects[e];
+    if (ef->region >= 0) continue; /* blocks a region: nobody inside */
+    const node_p *np = &r->pp->nodes[ef->node];
+    if (input(r, ef->factor_in) != 0) continue;
+    int whole = ef->fac == np->fac;
+    if (np->type == NODE_STAGE) {
+      size_t K = (size_t)np->maxsteps, S = np->unlimited ? 1 : np->nsites;
+      uint32_t *occ = AT(r->st, np->st_occ, uint32_t);
+      for (size_t s = 0; s < S; s++) {
+        if (!whole && np->sites[s].fac != ef->fac) continue;
+        for (size_t k = 0; k < K; k++) {
+          uint32_t *d = AT(r->st, np->st_dep, uint32_t) + (s * K + k) * (G + 1);
+          for (size_t g = 0; g < G && d[G]; g++) {
+            uint32_t x = ddr_binomial(str, p, d[g]);
+            d[g] -= x, d[G] -= x, occ[s] -= x, total += x;
+            push(r, sh->dispersal_to, g, x);
+          }
+        }
+      }
+    } else if (np->type == NODE_TRAINING) {
+      node_s *ns = AT(r->st, np->st_node, node_s);
+      course_s *courses = AT(r->st, np->st_courses, course_s);
+      for (size_t c = 0; c < np->ncentres; c++) {
+        const centre_p *ce = &np->centres[c];
+        if (!whole && ce->fac != ef->fac) continue;
+        for (int k = 0; k < ce->max_courses; k++) {
+          course_s *co = &courses[ce->state_courses + (size_t)k];
+          if (co->end_step < 0) continue;
+          uint32_t left = 0;
+          for (size_t g = 0; g < G; g++) {
+            uint32_t x = ddr_binomial(str, p, co->n[g]);
+            co->n[g] -= x, ns->occupancy -= x, total += x, left += co->n[g];
+            push(r, sh->dispersal_to, g, x);
+          }
+          if (!left) co->end_step = -1, ns->ncourses--; /* nobody left to train */
+        }
+      }
+    }
+  }
+  return total;
+}
+
+/* The shocks of step t: factors in force, and dispersal where they begin. */
+static void step_shocks(const run *r) {
+  const pipe_params *pp = r->pp;
+  pipe_shocks_factors(pp, r->st, r->rep, r->t);
+  for (size_t i = 0; i < pp->nshocks; i++) {
+    const shock_p *sh = &pp->shocks[i];
+    if (!sh->has_dispersal || !pipe_shock_starts(pp, r->st, i, r->t)) continue;
+    ddr_stream s;
+    ddr_stream_init(&s, r->rep->seed, r->rep->index, sh->component, (uint32_t)r->t);
+    AT(r->st, sh->st, shock_s)->dispersed += disperse(r, sh, &s);
+  }
+}
+
 void pipe_init(const void *params, void *state, const ddr_rep *rep) {
   const pipe_params *pp = params;
-  run r = {pp, state, rep, 0, AT(state, pp->st_cur, double)};
+  run r = {pp, state, rep, 0, AT(state, pp->st_cur, double), AT(state, pp->st_fac, double)};
   memset(state, 0, pp->state_size);
   pipe_sched_init(pp, state, rep);
+  for (size_t k = 0; k < pp->nfac; k++) AT(state, pp->st_fac, double)[k] = 1;
+  if (pp->nshocks) pipe_shocks_init(pp, state, rep);
+  if (pp->units) pipe_units_init(pp, state, rep);
   uint32_t *pools = AT(state, pp->st_pools, uint32_t);
   for (size_t g = 0; g < pp->ngroups; g++) pools[g] = (uint32_t)input(&r, pp->group_size_in[g]);
   for (size_t i = 0; i < pp->nnodes; i++) {
@@ -604,8 +694,9 @@ void pipe_init(const void *params, void *state, const ddr_rep *rep) {
 
 void pipe_step(const void *params, void *state, const ddr_rep *rep, int t, int32_t *obs) {
   const pipe_params *pp = params;
-  run r = {pp, state, rep, t, AT(state, pp->st_cur, double)};
+  run r = {pp, state, rep, t, AT(state, pp->st_cur, double), AT(state, pp->st_fac, double)};
   if (pp->nscheds) pipe_sched_step(pp, state, rep, t);
+  if (pp->nshocks) step_shocks(&r);
   for (size_t k = 0; k < pp->nnodes; k++) {
     const node_p *np = &pp->nodes[pp->order[k]];
     ddr_stream s;
@@ -627,7 +718,17 @@ void pipe_step(const void *params, void *state, const ddr_rep *rep, int t, int32
       break;
     }
   }
+  if (pp->units)
+    pipe_units_step(pp, state, rep, t,
+                    CAT(state, pp->nodes[pp->units->from].st_node, node_s)->cum_arrived);
   for (size_t i = 0; i < pp->nnodes; i++) observe(&r, &pp->nodes[i], obs);
+  if (pp->units) pipe_units_observe(pp, state, t, obs);
+  for (size_t i = 0; i < pp->nshocks; i++) {
+    const shock_p *sh = &pp->shocks[i];
+    obs[sh->m_active] = pipe_shock_active(pp, state, i, t);
+    if (sh->m_dispersed >= 0)
+      obs[sh->m_dispersed] = clamp32(CAT(state, sh->st, shock_s)->dispersed);
+  }
 }
 
 int64_t pipe_population(const void *params, const void *state) {

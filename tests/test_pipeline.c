@@ -394,6 +394,43 @@ static void test_capacities_never_exceeded(void **state) {
   free(text);
 }
 
+/* Per-group results and quotas: two movements of 300 and 100 through a
+ * split that sends everyone on; targets on one group's count are judged on
+ * that group alone, and the groups add up to the total. */
+static const char quotas[] =
+    "scenario: {name: quotas}\n"
+    "calendar: {start: 2021-01-04, end: 2021-12-31, step: week}\n"
+    "groups: [{id: a, size: 300}, {id: b, size: 100}]\n"
+    "nodes:\n"
+    "  - {id: in, type: intake, rate_per_week: 40, to: s}\n"
+    "  - {id: s, type: split, branches: {done: 1, other: rest}}\n"
+    "  - {id: done, type: sink}\n"
+    "  - {id: other, type: sink}\n"
+    "targets:\n"
+    "  - {id: b-all, metric: done.count.b, at_least: 100, by: 2021-12-31}\n"
+    "  - {id: a-all, metric: done.count.a, at_least: 300, by: 2021-12-31}\n"
+    "  - {id: b-more, metric: done.count.b, at_least: 101, by: 2021-12-31}\n";
+
+static void test_per_group_targets(void **state) {
+  (void)state;
+  ddr_scenario *scn = tu_load(quotas, NULL, 0);
+  size_t T = (size_t)ddr_scenario_calendar(scn)->nsteps;
+  size_t total = tu_metric(scn, "done.count"), a = tu_metric(scn, "done.count.a"),
+         b = tu_metric(scn, "done.count.b");
+  for (uint64_t r = 0; r < 5; r++) {
+    int32_t *x = tu_run_checked(scn, r);
+    for (size_t t = 0; t < T; t++) assert_int_equal(x[total * T + t], x[a * T + t] + x[b * T + t]);
+    assert_int_equal(x[a * T + T - 1], 300);
+    assert_int_equal(x[b * T + T - 1], 100);
+    free(x);
+  }
+  ddr_results *res = tu_run_all(scn, 200, 2);
+  assert_true(res->targets[0].prob == 1.0 && res->targets[1].prob == 1.0);
+  assert_true(res->targets[2].prob == 0.0);
+  ddr_results_free(res);
+  ddr_scenario_free(scn);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_loss_chain_mean_and_variance),
@@ -408,6 +445,7 @@ int main(void) {
       cmocka_unit_test(test_thread_count_reproducibility),
       cmocka_unit_test(test_common_random_numbers),
       cmocka_unit_test(test_capacities_never_exceeded),
+      cmocka_unit_test(test_per_group_targets),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
