@@ -358,7 +358,10 @@ static ddr_status read_split(ddr_scenario *scn, pipe_params *pp, node_p *np, con
       size_t n = 0;
       for (size_t j = 0; j < pp->nnodes && n < 256; j++) names[n++] = pp->nodes[j].id;
       list_ids(ids, sizeof ids, names, n);
-      return ddr_error_set(err, DDR_EINPUT, br->file, br->key_line[i], br->key_column[i], p,
+      const char *file; /* the key may come from a parent file (extends) */
+      int line, column;
+      ddr_ymap_key_pos(br, i, &file, &line, &column);
+      return ddr_error_set(err, DDR_EINPUT, file, line, column, p,
                            "unknown node \"%s\"; nodes are: %s", br->keys[i], ids);
     }
     np->branch_to[i] = to;
