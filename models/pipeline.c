@@ -236,7 +236,7 @@ static ddr_status check_initial_capacity(ddr_scenario *scn, const pipe_params *p
           pp->initial[j].site == ip->site)
         most += ddr_inputs_get(in, pp->initial[j].count_in)->dist.hi;
     const site_p *site = &np->sites[ip->site];
-    double least = ddr_inputs_get(in, site->capacity_in)->dist.lo;
+    double least = pipe_value_lo_at_start(scn, pp, site->capacity_in);
     if (most > least) {
       char path[DDR_PATH_MAX];
       ddr_path_index(path, "initial", i);

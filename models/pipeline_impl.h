@@ -208,7 +208,8 @@ typedef struct pipe_params {
   region_p *regions;
   units_p *units; /* NULL without redeployment */
   size_t ninputs; /* inputs of the model: the replication's current values */
-  size_t st_pools, st_cur, st_milestones, st_msday, st_entries, st_fac, st_blocked;
+  size_t st_pools, st_cur, st_milestones, st_msday, st_entries, st_eday, st_fac, st_blocked,
+      st_shut;
   size_t state_size;
 } pipe_params;
 

@@ -215,7 +215,9 @@ void pipe_layout(pipe_params *pp) {
   pp->st_milestones = take(&off, pp->nmilestones * sizeof(int32_t));
   pp->st_msday = take(&off, pp->nmilestones * sizeof(double));
   pp->st_entries = take(&off, pp->nentries * sizeof(int32_t));
+  pp->st_eday = take(&off, pp->nentries * sizeof(double));
   pp->st_fac = take(&off, pp->nfac * sizeof(double));
+  pp->st_shut = take(&off, pp->nfac); /* scratch: places a shock closes */
   off = pipe_shocks_layout(pp, off);
   off = pipe_units_layout(pp, off);
   for (size_t i = 0; i < pp->nnodes; i++) {

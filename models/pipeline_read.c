@@ -69,8 +69,11 @@ ddr_status pipe_check_max(ddr_scenario *scn, const pipe_params *pp, size_t index
       ddr_dist_describe(&in->dist, desc, sizeof desc);
     else
       snprintf(desc, sizeof desc, "%g", in->dist.c[0]);
-    return ddr_read_error(err, ddr_ymap_get(map, key), in->path,
-                          "expected at most %g (%s), found %s", max, what, desc);
+    const ddr_ynode *at = ddr_ymap_get(map, key); /* a schedule's entry, or the value */
+    const ddr_ynode *seq = at && at->kind == DDR_Y_MAP ? ddr_ymap_get(at, "schedule") : NULL;
+    if (seq && seq->kind == DDR_Y_SEQ && k < seq->n && ddr_ymap_get(seq->items[k], "value"))
+      at = ddr_ymap_get(seq->items[k], "value");
+    return ddr_read_error(err, at, in->path, "expected at most %g (%s), found %s", max, what, desc);
   }
   return DDR_OK;
 }

@@ -168,10 +168,26 @@ static ddr_status read_schedule(ddr_scenario *scn, pipe_params *pp, const ddr_yn
     const ddr_ynode *e = seq->items[i];
     sched_entry_p *en = &s->entries[i];
     ddr_path_index(p, spath, i);
-    if ((st = ddr_read_keys(e, p, pipe_schedule_entry_keys, err)) ||
-        (st = ddr_read_input(scn, e, p, "value", kind, 1, 0, &en->value_in, err)) ||
-        (st = read_milestone_ref(pp, e, p, "after", 0, (size_t)-1, &en->milestone, err)))
+    if ((st = ddr_read_keys(e, p, pipe_schedule_entry_keys, err))) return st;
+    if (i == 0) {
+      /* the value from the start keeps the key's own path, hence its random
+       * stream: a value turned into a schedule draws what it drew before */
+      char vpath[DDR_PATH_MAX];
+      const ddr_ynode *v = ddr_ymap_get(e, "value");
+      ddr_dist d;
+      ddr_path_join(vpath, p, "value");
+      if (!v) return ddr_read_error(err, e, vpath, "missing required key \"value\"");
+      if ((st = ddr_read_dist(v, vpath, kind, ddr_scenario_calendar(scn), &d, err))) return st;
+      long idx = ddr_inputs_add(ddr_scenario_inputs_mut(scn), sub, kind, &d);
+      if (idx < 0) {
+        ddr_dist_release(&d);
+        return pipe_nomem(err, sub);
+      }
+      en->value_in = (size_t)idx;
+    } else if ((st = ddr_read_input(scn, e, p, "value", kind, 1, 0, &en->value_in, err))) {
       return st;
+    }
+    if ((st = read_milestone_ref(pp, e, p, "after", 0, (size_t)-1, &en->milestone, err))) return st;
     s->nentries++;
     int has_from = ddr_ymap_get(e, "from") != NULL, has_after = en->milestone >= 0;
     if (i == 0 && (has_from || has_after))
@@ -221,6 +237,7 @@ void pipe_sched_init(const pipe_params *pp, void *state, const ddr_rep *rep) {
   double *cur = (double *)((char *)state + pp->st_cur);
   int32_t *ms = (int32_t *)((char *)state + pp->st_milestones);
   int32_t *es = (int32_t *)((char *)state + pp->st_entries);
+  double *eday = (double *)((char *)state + pp->st_eday);
   memcpy(cur, rep->inputs, pp->ninputs * sizeof *cur);
   double *day = (double *)((char *)state + pp->st_msday);
   for (size_t i = 0; i < pp->nmilestones; i++) {
@@ -234,10 +251,11 @@ void pipe_sched_init(const pipe_params *pp, void *state, const ddr_rep *rep) {
     const sched_p *s = &pp->scheds[k];
     for (size_t e = 0; e < s->nentries; e++) {
       const sched_entry_p *en = &s->entries[e];
-      es[s->first_entry + e] = en->start == START_NOW ? 0
-                               : en->start == START_DATE
-                                   ? step_from_day(rep->cal, rep->inputs[en->date_in])
-                                   : ms[en->milestone];
+      double d = en->start == START_NOW    ? -INFINITY
+                 : en->start == START_DATE ? rep->inputs[en->date_in]
+                                           : day[en->milestone];
+      eday[s->first_entry + e] = d;
+      es[s->first_entry + e] = en->start == START_NOW ? 0 : step_from_day(rep->cal, d);
     }
   }
 }
@@ -245,18 +263,43 @@ void pipe_sched_init(const pipe_params *pp, void *state, const ddr_rep *rep) {
 void pipe_sched_step(const pipe_params *pp, void *state, const ddr_rep *rep, int t) {
   double *cur = (double *)((char *)state + pp->st_cur);
   const int32_t *es = (const int32_t *)((const char *)state + pp->st_entries);
+  const double *eday = (const double *)((const char *)state + pp->st_eday);
   for (size_t k = 0; k < pp->nscheds; k++) {
     const sched_p *s = &pp->scheds[k];
-    /* the entry in force is the one that began last (the later listed on a
-     * tie); entries whose start is still ahead do not count */
+    /* among the entries begun by step t, the one that began last (by day,
+     * so two in one step, or two before the start, keep their order; the
+     * later listed on a tie) */
     size_t best = 0;
-    int32_t began = 0;
-    for (size_t e = 1; e < s->nentries; e++) {
-      int32_t b = es[s->first_entry + e];
-      if (b <= t && b >= began) best = e, began = b;
-    }
+    for (size_t e = 1; e < s->nentries; e++)
+      if (es[s->first_entry + e] <= t && eday[s->first_entry + e] >= eday[s->first_entry + best])
+        best = e;
     cur[s->slot] = rep->inputs[s->entries[best].value_in];
   }
+}
+
+/* The earliest day a milestone can happen. */
+static double milestone_earliest(ddr_scenario *scn, const pipe_params *pp, int m) {
+  const ddr_inputs *in = ddr_scenario_inputs(scn);
+  const milestone_p *ms = &pp->milestones[m];
+  if (ms->after < 0) return ddr_inputs_get(in, ms->date_in)->dist.lo;
+  return milestone_earliest(scn, pp, ms->after) +
+         floor(ddr_inputs_get(in, ms->delay_in)->dist.lo + 0.5);
+}
+
+double pipe_value_lo_at_start(ddr_scenario *scn, const pipe_params *pp, size_t slot) {
+  const ddr_inputs *in = ddr_scenario_inputs(scn);
+  const sched_p *s = sched_of(pp, slot);
+  double lo = ddr_inputs_get(in, slot)->dist.lo;
+  if (!s) return lo;
+  double step0 = ddr_calendar_step_last(ddr_scenario_calendar(scn), 0);
+  for (size_t e = 1; e < s->nentries; e++) {
+    const sched_entry_p *en = &s->entries[e];
+    double begins = en->start == START_DATE ? ddr_inputs_get(in, en->date_in)->dist.lo
+                                            : milestone_earliest(scn, pp, en->milestone);
+    double v = ddr_inputs_get(in, en->value_in)->dist.lo;
+    if (begins <= step0 && v < lo) lo = v;
+  }
+  return lo;
 }
 
 void pipe_sched_free(pipe_params *pp) {

@@ -20,6 +20,8 @@ ddr_status pipe_read_value(ddr_scenario *scn, pipe_params *pp, const ddr_ynode *
                            double def, size_t *index, ddr_error *err);
 /* The largest value a (possibly scheduled) value can take. */
 double pipe_value_hi(ddr_scenario *scn, const pipe_params *pp, size_t slot);
+/* The smallest value a (possibly scheduled) value can have in step 0. */
+double pipe_value_lo_at_start(ddr_scenario *scn, const pipe_params *pp, size_t slot);
 /* The inputs a value can take its value from (for checks), at most max into
  * out; returns how many there are. */
 size_t pipe_value_inputs(const pipe_params *pp, size_t slot, size_t *out, size_t max);

@@ -175,6 +175,14 @@ static ddr_status read_shock(ddr_scenario *scn, pipe_params *pp, shock_p *sh, co
   if ((st = ddr_read_input(scn, m, path, "dispersal", DDR_IN_PROB, 0, 0, &sh->dispersal_in, err)) ||
       (st = pipe_read_ref(pp, m, path, "dispersal_to", sh->has_dispersal, &sh->dispersal_to, err)))
     return st;
+  if (sh->has_dispersal && pp->nodes[sh->dispersal_to].type == NODE_INTAKE) {
+    char sub2[DDR_PATH_MAX];
+    ddr_path_join(sub2, path, "dispersal_to");
+    return ddr_read_error(err, ddr_ymap_get(m, "dispersal_to"), sub2,
+                          "\"%s\" is an intake, which takes nobody from other nodes; expected a "
+                          "stage, split, training or outcome",
+                          pp->nodes[sh->dispersal_to].id);
+  }
   if (!sh->has_dispersal && ddr_ymap_get(m, "dispersal_to"))
     return ddr_read_error(err, ddr_ymap_get(m, "dispersal_to"), path,
                           "\"dispersal_to\" goes with \"dispersal\" (the share of people inside "
@@ -278,30 +286,33 @@ void pipe_shocks_init(const pipe_params *pp, void *state, const ddr_rep *rep) {
     int32_t *first = AT(state, sh->st + sizeof(shock_s), int32_t), *last = first + sh->max_occ;
     ddr_stream s;
     ddr_stream_init(&s, rep->seed, rep->index, sh->component, STEP_SHOCKS);
+    /* first[] holds each occurrence's first day (days after the start
+     * date) until the steps are worked out */
     int n = 0;
     if (sh->ndates) {
       for (size_t k = 0; k < sh->ndates; k++) {
         double day = rep->inputs[sh->date_in[k]];
         if (day > cal->end) continue; /* not within the horizon */
         /* one that began before the start may still be going on */
-        first[n++] = (int32_t)floor((day - cal->start) / cal->step_days);
+        first[n++] = (int32_t)(day - cal->start);
       }
     } else {
       uint32_t want = ddr_poisson(&s, rep->inputs[sh->rate_in] * years);
       if (want > (uint32_t)sh->max_occ) want = (uint32_t)sh->max_occ; /* ~1e-20 */
       for (uint32_t k = 0; k < want; k++)
-        first[n++] = (int32_t)ddr_uniform_below(&s, (uint32_t)cal->nsteps);
+        first[n++] = (int32_t)ddr_uniform_below(&s, (uint32_t)cal->nsteps) * cal->step_days;
     }
     qsort(first, (size_t)n, sizeof *first, cmp_i32);
     int kept = 0;
     for (int k = 0; k < n; k++) {
-      double days = ddr_dist_sample(&sh->duration, &s);
-      /* beyond the horizon, how much longer it lasts does not matter */
-      double most = (double)(cal->nsteps - first[k] + 1) * cal->step_days;
-      int32_t steps = (int32_t)ceil((days < most ? days : most) / cal->step_days);
-      int32_t end = first[k] + (steps > 1 ? steps : 1) - 1;
+      double off = first[k], days = ceil(ddr_dist_sample(&sh->duration, &s));
+      /* it lasts whole days, at least one; beyond the horizon, how much
+       * longer does not matter */
+      double most = (double)cal->nsteps * cal->step_days - off + 1;
+      days = days < 1 ? 1 : days > most ? most : days;
+      int32_t end = (int32_t)floor((off + days - 1) / cal->step_days);
       if (end < 0) continue; /* over before the start */
-      first[kept] = first[k];
+      first[kept] = (int32_t)floor(off / cal->step_days);
       last[kept++] = end;
     }
     ss->n = kept;
@@ -353,27 +364,28 @@ int pipe_shock_active(const pipe_params *pp, const void *state, size_t i, int t)
   return n;
 }
 
+static int cmp_event(const void *a, const void *b) {
+  const ddr_event *x = a, *y = b;
+  if (x->first != y->first) return x->first < y->first ? -1 : 1;
+  if (x->kind != y->kind) return x->kind < y->kind ? -1 : 1;
+  return (x->last > y->last) - (x->last < y->last);
+}
+
 size_t pipe_events(const void *params, const void *state, ddr_event *out, size_t max) {
   const pipe_params *pp = params;
   size_t n = 0;
+  for (size_t i = 0; i < pp->nshocks; i++) n += (size_t)CAT(state, pp->shocks[i].st, shock_s)->n;
+  if (n > max) return n; /* the engine asks again with room for all */
+  n = 0;
   for (size_t i = 0; i < pp->nshocks; i++) {
     const shock_p *sh = &pp->shocks[i];
     const shock_s *ss = CAT(state, sh->st, shock_s);
     const int32_t *first = CAT(state, sh->st + sizeof(shock_s), int32_t),
                   *last = first + sh->max_occ;
-    for (int k = 0; k < ss->n; k++, n++) {
-      if (n >= max) continue;
-      /* insert in order of start, then of kind: the order they began */
-      size_t j = n;
-      ddr_event ev = {(uint32_t)sh->kind, first[k], last[k]};
-      while (j > 0 && (out[j - 1].first > ev.first ||
-                       (out[j - 1].first == ev.first && out[j - 1].kind > ev.kind))) {
-        out[j] = out[j - 1];
-        j--;
-      }
-      out[j] = ev;
-    }
+    for (int k = 0; k < ss->n; k++) out[n++] = (ddr_event){(uint32_t)sh->kind, first[k], last[k]};
   }
+  /* in the order they began; fully ordered, so the same whatever qsort does */
+  qsort(out, n, sizeof *out, cmp_event);
   return n;
 }
 

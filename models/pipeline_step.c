@@ -60,16 +60,15 @@ typedef struct stays {
   int step_days;
 } stays;
 
-static stays stays_of(const run *r, const node_p *np) {
-  stays t = {np, np->pmf_fixed, NULL, np->maxsteps - 1, 1, r->pp->step_days};
+static void stays_of(const run *r, const node_p *np, stays *t) {
+  *t = (stays){np, np->pmf_fixed, NULL, np->maxsteps - 1, 1, r->pp->step_days};
   if (np->pmf_fixed) {
-    t.ncum = &t.all; /* fixed tables are complete */
+    t->ncum = &t->all; /* fixed tables are complete */
   } else {
-    t.cum = AT(r->st, np->st_pmf, double);
-    t.ncum = &AT(r->st, np->st_node, node_s)->ncum;
-    t.scale = input(r, np->scale_in);
+    t->cum = AT(r->st, np->st_pmf, double);
+    t->ncum = &AT(r->st, np->st_node, node_s)->ncum;
+    t->scale = input(r, np->scale_in);
   }
-  return t;
 }
 
 /* cum[k], computing it first if needed. */
@@ -138,7 +137,8 @@ static void enter_service(const run *r, const node_p *np, size_t s, size_t g, ui
                           ddr_stream *str, uint32_t *leave, int now0) {
   if (!c) return;
   size_t G = r->pp->ngroups, K = (size_t)np->maxsteps;
-  stays t = stays_of(r, np);
+  stays t;
+  stays_of(r, np, &t);
   uint32_t *dep = AT(r->st, np->st_dep, uint32_t) + s * K * (G + 1);
   uint32_t *occ = AT(r->st, np->st_occ, uint32_t);
   size_t now = (size_t)r->t % K;
@@ -287,7 +287,8 @@ static void send_to_sites(const run *r, const node_p *np, uint32_t *took, const 
   if (k <= 64) {
     /* one person at a time, sites filled in order: each person's group is
      * drawn among those left, so who goes where is random as required */
-    stays t = stays_of(r, np);
+    stays t;
+    stays_of(r, np, &t);
     uint32_t *dep = AT(r->st, np->st_dep, uint32_t), *occ = AT(r->st, np->st_occ, uint32_t);
     size_t now = (size_t)r->t % (size_t)np->maxsteps;
     uint32_t rest = k;
@@ -594,22 +595,27 @@ static void observe(const run *r, const node_p *np, int32_t *obs) {
 }
 
 /* Those inside the places shock sh closes as it begins (its effects with a
- * factor of 0) each leave with the shock's dispersal probability. */
+ * factor of 0) each leave with the shock's dispersal probability; a place
+ * two of its effects close is dispersed once. */
 static uint64_t disperse(const run *r, const shock_p *sh, ddr_stream *str) {
-  size_t G = r->pp->ngroups;
+  const pipe_params *pp = r->pp;
+  size_t G = pp->ngroups;
   double p = input(r, sh->dispersal_in);
   uint64_t total = 0;
+  uint8_t *shut = AT(r->st, pp->st_shut, uint8_t);
+  memset(shut, 0, pp->nfac);
   for (size_t e = 0; e < sh->neffects; e++) {
     const effect_p *ef = &sh->effects[e];
-    if (ef->region >= 0) continue; /* blocks a region: nobody inside */
-    const node_p *np = &r->pp->nodes[ef->node];
-    if (input(r, ef->factor_in) != 0) continue;
-    int whole = ef->fac == np->fac;
+    if (ef->region < 0 && input(r, ef->factor_in) == 0) shut[ef->fac] = 1;
+  }
+  for (size_t i = 0; i < pp->nnodes; i++) {
+    const node_p *np = &pp->nodes[i];
+    if (!np->shocked) continue;
     if (np->type == NODE_STAGE) {
       size_t K = (size_t)np->maxsteps, S = np->unlimited ? 1 : np->nsites;
       uint32_t *occ = AT(r->st, np->st_occ, uint32_t);
       for (size_t s = 0; s < S; s++) {
-        if (!whole && np->sites[s].fac != ef->fac) continue;
+        if (!shut[np->fac] && (np->unlimited || !shut[np->sites[s].fac])) continue;
         for (size_t k = 0; k < K; k++) {
           uint32_t *d = AT(r->st, np->st_dep, uint32_t) + (s * K + k) * (G + 1);
           for (size_t g = 0; g < G && d[G]; g++) {
@@ -624,7 +630,7 @@ static uint64_t disperse(const run *r, const shock_p *sh, ddr_stream *str) {
       course_s *courses = AT(r->st, np->st_courses, course_s);
       for (size_t c = 0; c < np->ncentres; c++) {
         const centre_p *ce = &np->centres[c];
-        if (!whole && ce->fac != ef->fac) continue;
+        if (!shut[np->fac] && !shut[ce->fac]) continue;
         for (int k = 0; k < ce->max_courses; k++) {
           course_s *co = &courses[ce->state_courses + (size_t)k];
           if (co->end_step < 0) continue;

@@ -165,8 +165,11 @@ void pipe_units_init(const pipe_params *pp, void *state, const ddr_rep *rep) {
   us->size = (uint32_t)rep->inputs[u->size_in];
   us->complete = us->deployed = 0;
   for (int j = 0; j < u->nunits; j++) {
-    unit[j].formation_days = (int32_t)floor(ddr_dist_sample(&u->formation, &s) + 0.5);
-    unit[j].logistics_days = (int32_t)floor(ddr_dist_sample(&u->logistics, &s) + 0.5);
+    /* whole days; past 20 years (beyond any horizon) how long does not matter */
+    double f = floor(ddr_dist_sample(&u->formation, &s) + 0.5),
+           l = floor(ddr_dist_sample(&u->logistics, &s) + 0.5);
+    unit[j].formation_days = (int32_t)(f < PIPE_MAX_DURATION_DAYS ? f : PIPE_MAX_DURATION_DAYS);
+    unit[j].logistics_days = (int32_t)(l < PIPE_MAX_DURATION_DAYS ? l : PIPE_MAX_DURATION_DAYS);
     unit[j].formed = unit[j].ready = unit[j].deployed = -1;
   }
 }

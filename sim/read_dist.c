@@ -57,6 +57,10 @@ static ddr_status read_family(const ddr_ynode *node, const char *path, ddr_input
                               ddr_dist *out, ddr_error *err) {
   const char *name;
   char sub[DDR_PATH_MAX];
+  if (!ddr_ymap_get(node, "dist") && ddr_ymap_get(node, "schedule"))
+    return ddr_read_error(err, node, path,
+                          "this value cannot change over time (a schedule is accepted only where "
+                          "scenarios/README.md says so); expected a number or {dist: ...}");
   ddr_status st = ddr_read_string(node, path, "dist", 1, NULL, &name, err);
   if (st) return st;
   const ddr_dist_type *type = ddr_dist_type_find(name);

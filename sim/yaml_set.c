@@ -107,17 +107,46 @@ typedef struct ytarget {
   int depth; /* collections above the value */
 } ytarget;
 
+/* An item of a list by its position, "[n]" at seg (segment length seglen). */
+static ddr_status item_at(const ddr_ynode *node, const char *seg, size_t seglen, const char *path,
+                          size_t pathlen, size_t parentlen, const char *origin, long *idx,
+                          ddr_error *err) {
+  char *end;
+  long n = seglen > 2 && seg[1] >= '0' && seg[1] <= '9' ? strtol(seg + 1, &end, 10) : -1;
+  if (n < 0 || end != seg + seglen - 1)
+    ddr_error_set(err, DDR_EINPUT, origin, 0, 0, NULL,
+                  "expected a position such as [0] in key path \"%s\", found \"%.*s\"", path,
+                  (int)seglen, seg);
+  else if (node->kind != DDR_Y_SEQ)
+    ddr_error_set(err, DDR_EINPUT, origin, 0, 0, NULL,
+                  "%.*s is not a list; cannot take its item %.*s", (int)parentlen, path,
+                  (int)seglen, seg);
+  else if ((size_t)n >= node->n)
+    ddr_error_set(err, DDR_EINPUT, origin, 0, 0, NULL, "%.*s has %zu items; no item %.*s",
+                  (int)parentlen, path, node->n, (int)seglen, seg);
+  else {
+    *idx = n;
+    return DDR_OK;
+  }
+  if (err) snprintf(err->key, sizeof err->key, "%.*s", (int)pathlen, path);
+  return DDR_EINPUT;
+}
+
+/* Segments are keys of mappings, ids of list items, or positions [n] of
+ * list items (as in "schedule[1].value"). */
 static ddr_status find_target(ddr_ydoc *doc, const char *path, const char *origin, ytarget *t,
                               ddr_error *err) {
   ddr_ynode *node = doc->root;
   const char *seg = path;
   t->depth = 0;
   for (;;) {
-    const char *dot = strchr(seg, '.');
-    size_t seglen = dot ? (size_t)(dot - seg) : strlen(seg);
-    size_t pathlen = (size_t)(seg - path) + seglen;
-    size_t parentlen = seg > path ? (size_t)(seg - path) - 1 : 0;
-    int last = dot == NULL;
+    int position = *seg == '[';
+    size_t seglen =
+        position ? strcspn(seg, "]") + (seg[strcspn(seg, "]")] == ']') : strcspn(seg, ".[");
+    const char *next = seg + seglen;
+    size_t pathlen = (size_t)(next - path);
+    size_t parentlen = seg > path ? (size_t)(seg - path) - (seg[-1] == '.') : 0;
+    int last = *next == '\0';
     char key[DDR_ERROR_KEY_MAX];
     if (seglen >= sizeof key)
       return ddr_error_set(err, DDR_EINPUT, origin, 0, 0, NULL, "key path segment too long");
@@ -126,7 +155,10 @@ static ddr_status find_target(ddr_ydoc *doc, const char *path, const char *origi
     t->depth++;
 
     long idx = -1;
-    if (node->kind == DDR_Y_MAP) {
+    ddr_status st;
+    if (position) {
+      if ((st = item_at(node, seg, seglen, path, pathlen, parentlen, origin, &idx, err))) return st;
+    } else if (node->kind == DDR_Y_MAP) {
       idx = ddr_ymap_index(node, key);
       if (idx < 0 && !last) return no_key(node, seg, seglen, path, pathlen, origin, err);
     } else if (node->kind == DDR_Y_SEQ) {
@@ -150,7 +182,7 @@ static ddr_status find_target(ddr_ydoc *doc, const char *path, const char *origi
       return DDR_OK;
     }
     node = node->items[idx];
-    seg = dot + 1;
+    seg = *next == '.' ? next + 1 : next;
   }
 }
 

@@ -68,10 +68,10 @@ static void test_what_ifs_explain_their_changes(void **state) {
   static const struct {
     const char *file, *change;
   } cases[] = {
-      {"mali-2020-second-centre", "nodes.training.centres.gao"},
-      {"mali-2020-agreement-slips", "nodes.training.gate"},
-      {"mali-2020-security-shocks", "shocks"},
-      {"mali-2020-redeployment", "redeployment"},
+      {"mali-2020-second-centre", "\n+ nodes.training.centres.gao: {id: gao, seats: 300"},
+      {"mali-2020-agreement-slips", "\n+ nodes.training.gate: first-course"},
+      {"mali-2020-security-shocks", "\n+ shocks: [{id: kidal-sites"},
+      {"mali-2020-redeployment", "\n+ redeployment: {from: integrated"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     ddrsim_ok("%s validate %s/scenarios/%s.yaml --explain", tu_bin(), tu_source_dir(),

@@ -110,16 +110,21 @@ static void test_capacity_changes_on_a_date(void **state) {
   ddr_scenario_free(scn);
 }
 
-/* The step of an uncertain date, as the replication sampled it. */
-static int sampled_step(const ddr_scenario *scn, uint64_t rep, const char *path) {
+/* An uncertain date as the replication sampled it (days since 1970), and
+ * the step holding it. */
+static double sampled_day(const ddr_scenario *scn, uint64_t rep, const char *path) {
   const ddr_inputs *in = ddr_scenario_inputs(scn);
   long i = ddr_inputs_find(in, path);
   if (i < 0) fail_msg("no input %s", path);
   double *v = calloc(ddr_inputs_count(in), sizeof *v);
   ddr_inputs_sample(in, TU_SEED, rep, v);
-  int step = ddr_calendar_step_of(ddr_scenario_calendar(scn), (int32_t)v[i]);
+  double day = v[i];
   free(v);
-  return step;
+  return day;
+}
+
+static int sampled_step(const ddr_scenario *scn, uint64_t rep, const char *path) {
+  return ddr_calendar_step_of(ddr_scenario_calendar(scn), (int32_t)sampled_day(scn, rep, path));
 }
 
 /* A change after an uncertain milestone happens in the step its sampled
@@ -153,13 +158,16 @@ static void test_latest_change_wins(void **state) {
   ddr_scenario *scn = tu_load(site, sets, 1);
   size_t T = (size_t)ddr_scenario_calendar(scn)->nsteps, occ = tu_metric(scn, "stage.occupancy");
   int both_orders = 0;
-  for (uint64_t r = 0; r < 20; r++) {
-    int a = sampled_step(scn, r, "nodes.stage.sites.s.capacity.schedule[1].from");
-    int b = sampled_step(scn, r, "nodes.stage.sites.s.capacity.schedule[2].from");
-    both_orders |= a < b ? 1 : a > b ? 2 : 0;
+  for (uint64_t r = 0; r < 40; r++) {
+    const char *pa = "nodes.stage.sites.s.capacity.schedule[1].from",
+               *pb = "nodes.stage.sites.s.capacity.schedule[2].from";
+    int a = sampled_step(scn, r, pa), b = sampled_step(scn, r, pb);
+    double da = sampled_day(scn, r, pa), db = sampled_day(scn, r, pb);
+    both_orders |= da < db ? 1 : da > db ? 2 : 0;
     int32_t *s = tu_run_checked(scn, r);
     for (int t = 0; t < 30; t++) {
-      int want = t < a && t < b ? 10 : t < b ? 20 : t < a ? 30 : a > b ? 20 : 30;
+      /* once both have begun, the later day wins, even within one step */
+      int want = t < a && t < b ? 10 : t < b ? 20 : t < a ? 30 : da > db ? 20 : 30;
       assert_int_equal(s[occ * T + (size_t)t], want);
     }
     free(s);
@@ -181,6 +189,43 @@ static void test_more_courses_later(void **state) {
   assert_int_equal(s[c * T + 10], 3);
   free(s);
   ddr_scenario_free(scn);
+}
+
+/* Entries dated before the start date: the one that began last is in
+ * force from the start, whatever the order they are listed in. */
+static void test_changes_before_the_start(void **state) {
+  (void)state;
+  const char *sets[] = {"nodes.stage.sites.s.capacity={schedule: [{value: 10}, {from: 2020-12-01, "
+                        "value: 20}, {from: 2020-06-01, value: 30}]}"};
+  ddr_scenario *scn = tu_load(site, sets, 1);
+  size_t T = (size_t)ddr_scenario_calendar(scn)->nsteps, occ = tu_metric(scn, "stage.occupancy");
+  int32_t *s = tu_run_checked(scn, 0);
+  for (size_t t = 0; t < 20; t++) assert_int_equal(s[occ * T + t], 20);
+  free(s);
+  ddr_scenario_free(scn);
+}
+
+/* An uncertain value turned into a schedule keeps its random stream: until
+ * the change, the runs are the same, replication by replication. */
+static void test_schedule_keeps_the_value_paired(void **state) {
+  (void)state;
+  const char *plain[] = {"nodes.in.rate_per_week={dist: uniform, min: 50, max: 150}",
+                         "groups.a.size=20000"};
+  const char *sched[] = {"nodes.in.rate_per_week={schedule: [{value: {dist: uniform, min: 50, max: "
+                         "150}}, {from: 2022-01-03, value: 5}]}",
+                         "groups.a.size=20000"};
+  ddr_scenario *a = tu_load(site, plain, 2), *b = tu_load(site, sched, 2);
+  size_t T = (size_t)ddr_scenario_calendar(a)->nsteps, m = tu_metric(a, "in.arrived");
+  assert_int_equal(m, tu_metric(b, "in.arrived"));
+  for (uint64_t r = 0; r < 5; r++) {
+    int32_t *x = tu_run_checked(a, r), *y = tu_run_checked(b, r);
+    assert_memory_equal(x + m * T, y + m * T, 52 * sizeof *x); /* 2022-01-03 is in step 52 */
+    assert_true(x[m * T + T - 1] != y[m * T + T - 1]);
+    free(x);
+    free(y);
+  }
+  ddr_scenario_free(a);
+  ddr_scenario_free(b);
 }
 
 static char *baseline(void) {
@@ -252,6 +297,8 @@ static void test_bad_milestones_and_schedules(void **state) {
       {"nodes.training.centres.c.seats={schedule: [{value: 1}, {from: 2021-02-30, value: 2}]}",
        "schedule[1].from"},
       {"nodes.training.centres.c.seats={schedule: [{value: 1}], unit: 3}", "unit"},
+      {"groups.a.size={schedule: [{value: 3}]}",
+       "groups.a.size: this value cannot change over time"},
       {"nodes.training.centres.c.course_weeks={schedule: [{value: 6}, {after: go, value: 2000}]}",
        "course_weeks.schedule[1].value: expected at most 1040"},
       {"nodes.training.centres.c.courses_at_once={schedule: [{value: 1}, {after: go, value: "
@@ -262,6 +309,11 @@ static void test_bad_milestones_and_schedules(void **state) {
     const char *sets[] = {cases[i].set};
     tu_assert_contains(tu_load_error(centre, sets, 1), cases[i].want);
   }
+  /* people in service on the start date must fit the capacity in force then */
+  const char *fit[] = {"initial=[{node: stage, group: a, count: 30, where: in_service}]",
+                       "nodes.stage.sites.s.capacity={schedule: [{value: 50}, {from: 2020-12-01, "
+                       "value: 20}]}"};
+  tu_assert_contains(tu_load_error(site, fit, 2), "which can hold as few as 20");
 }
 
 int main(void) {
@@ -272,6 +324,8 @@ int main(void) {
       cmocka_unit_test(test_change_after_uncertain_milestone),
       cmocka_unit_test(test_latest_change_wins),
       cmocka_unit_test(test_more_courses_later),
+      cmocka_unit_test(test_changes_before_the_start),
+      cmocka_unit_test(test_schedule_keeps_the_value_paired),
       cmocka_unit_test(test_upstream_unchanged_by_gate),
       cmocka_unit_test(test_bad_milestones_and_schedules),
   };

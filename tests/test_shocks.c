@@ -69,6 +69,52 @@ static void test_dispersal_empties_closed_site(void **state) {
   ddr_scenario_free(scn);
 }
 
+/* Dated shocks last whole days from their date: one that began a week
+ * before the start and lasts ten days is still on in step 0; one on the last
+ * day of step 0 lasting a week covers steps 0 and 1. */
+static void test_dated_shock_days(void **state) {
+  (void)state;
+  const char *sets[] = {by_group[0], "shocks=[{id: x, dates: [2020-12-28], duration_days: 10, "
+                                     "effects: [{node: stage}]}, {id: y, dates: [2021-01-10], "
+                                     "duration_days: 7, effects: [{node: stage}]}]"};
+  ddr_scenario *scn = tu_load(site, sets, 2);
+  size_t T = (size_t)ddr_scenario_calendar(scn)->nsteps;
+  size_t x = tu_metric(scn, "shocks.x.active"), y = tu_metric(scn, "shocks.y.active");
+  int32_t *s = tu_run_checked(scn, 0);
+  assert_int_equal(s[x * T + 0], 1);
+  assert_int_equal(s[x * T + 1], 0);
+  assert_int_equal(s[y * T + 0], 1);
+  assert_int_equal(s[y * T + 1], 1);
+  assert_int_equal(s[y * T + 2], 0);
+  free(s);
+  ddr_scenario_free(scn);
+}
+
+/* A place closed by two effects of one shock is dispersed once: the same
+ * draws as with one effect. */
+static void test_place_dispersed_once(void **state) {
+  (void)state;
+  const char *one[] = {"nodes.stage.sites=[{id: s, capacity: 1000, groups: [a]}]",
+                       "shocks=[{id: x, dates: [2021-03-15], duration_days: 7, effects: [{node: "
+                       "stage}], dispersal: 0.5, dispersal_to: gone}]"};
+  const char *two[] = {one[0], "shocks=[{id: x, dates: [2021-03-15], duration_days: 7, effects: "
+                               "[{node: stage}, {node: stage, site: s}], dispersal: 0.5, "
+                               "dispersal_to: gone}]"};
+  const char *stay = "nodes.stage.duration_days=140"; /* all 1000 inside in step 10 */
+  const char *sa[] = {one[0], one[1], stay}, *sb[] = {two[0], two[1], stay};
+  ddr_scenario *a = tu_load(site, sa, 3), *b = tu_load(site, sb, 3);
+  size_t T = (size_t)ddr_scenario_calendar(a)->nsteps, g = tu_metric(a, "gone.count");
+  for (uint64_t r = 0; r < 5; r++) {
+    int32_t *x = tu_run_checked(a, r), *y = tu_run_checked(b, r);
+    assert_true(x[g * T + T - 1] > 350 && x[g * T + T - 1] < 650); /* about half of 1000 */
+    assert_memory_equal(x, y, ddr_scenario_metric_count(a) * T * sizeof *x);
+    free(x);
+    free(y);
+  }
+  ddr_scenario_free(a);
+  ddr_scenario_free(b);
+}
+
 /* Two half cuts of a site of 20: 10 places while one lasts, 5 while both. */
 static void test_overlapping_cuts_multiply(void **state) {
   (void)state;
@@ -294,6 +340,9 @@ static void test_bad_shocks(void **state) {
        "dispersal: 0.2}]",
        "shocks.x.dispersal_to: missing required key"},
       {"shocks=[{id: x, rate_per_year: 1, duration_days: 3, effects: [{node: training}], "
+       "dispersal: 0.2, dispersal_to: in}]",
+       "shocks.x.dispersal_to: \"in\" is an intake"},
+      {"shocks=[{id: x, rate_per_year: 1, duration_days: 3, effects: [{node: training}], "
        "dispersal_to: done}]",
        "\"dispersal_to\" goes with \"dispersal\""},
       {"shocks=[{id: x, rate_per_year: 1, duration_days: 3, effects: [{node: training}], "
@@ -317,6 +366,8 @@ int main(void) {
       cmocka_unit_test(test_closed_site_holds_people),
       cmocka_unit_test(test_dispersal_empties_closed_site),
       cmocka_unit_test(test_overlapping_cuts_multiply),
+      cmocka_unit_test(test_dated_shock_days),
+      cmocka_unit_test(test_place_dispersed_once),
       cmocka_unit_test(test_suspended_courses_end_later),
       cmocka_unit_test(test_counts_are_poisson),
       cmocka_unit_test(test_conservation_with_shocks),

@@ -99,6 +99,20 @@ static void test_uncertain_delays_within_bounds(void **state) {
   ddr_scenario_free(scn);
 }
 
+/* Delays beyond any horizon: nothing forms or deploys, and nothing
+ * overflows. */
+static void test_very_long_delays(void **state) {
+  (void)state;
+  const char *sets[] = {"redeployment.formation_days=3000000000"};
+  ddr_scenario *scn = tu_load(units, sets, 1);
+  int32_t *s = tu_run_checked(scn, 0);
+  size_t T = (size_t)ddr_scenario_calendar(scn)->nsteps;
+  assert_int_equal(at(scn, s, "redeployment.formed", (int)T - 1), 0);
+  assert_int_equal(at(scn, s, "redeployment.deployed", (int)T - 1), 0);
+  free(s);
+  ddr_scenario_free(scn);
+}
+
 static void test_bad_redeployment(void **state) {
   (void)state;
   static const struct {
@@ -135,6 +149,7 @@ int main(void) {
       cmocka_unit_test(test_deployment_follows_arrival),
       cmocka_unit_test(test_blocked_region_waits),
       cmocka_unit_test(test_uncertain_delays_within_bounds),
+      cmocka_unit_test(test_very_long_delays),
       cmocka_unit_test(test_bad_redeployment),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -414,6 +414,16 @@ static void test_set(void **state) {
   set_ok(doc, "nodes.training.centres.kidal", "{id: kidal, seats: 5}");
   assert_int_equal(ddr_yseq_find_id(centres, "kidal")->n, 2);
 
+  /* list items by position, as key paths name them in errors (schedule[1]) */
+  set_ok(doc, "list[1]", "z");
+  assert_string_equal(ddr_ymap_get(root, "list")->items[1]->scalar, "z");
+  set_ok(doc, "nodes.training.centres[0].seats", "450");
+  assert_string_equal(ddr_ymap_get(ddr_yseq_find_id(centres, "gao"), "seats")->scalar, "450");
+  set_fails(doc, "list[2]", "1", "list has 2 items; no item [2]", "list[2]");
+  set_fails(doc, "list[x]", "1", "expected a position such as [0]", "list[x]");
+  set_fails(doc, "list[1", "1", "expected a position such as [0]", NULL);
+  set_fails(doc, "seed[0]", "1", "seed is not a list", "seed[0]");
+
   set_fails(doc, "nodes.trainng.centres", "1", "no key \"trainng\" here; keys are: training",
             "nodes.trainng");
   set_fails(doc, "nodes.training.centres.gaoo.seats", "1",
