@@ -80,7 +80,8 @@ typedef struct effect_p {
 
 /* A region units are redeployed to. */
 typedef struct region_p {
-  char *id;
+  char *id, *label;
+  int32_t by;     /* day its units should all be deployed by (a target) */
   int units;      /* planned units */
   int first_unit; /* its units are first_unit .. first_unit + units - 1 */
   long m_deployed, m_blocked;
@@ -94,6 +95,7 @@ typedef struct units_p {
   ddr_dist formation, logistics;
   int has_formation, has_logistics;
   int nunits;
+  int32_t by; /* day the whole plan should be done by (a target) */
   long m_formed, m_deployed;
   size_t st; /* state: units_s, then unit_s[nunits] */
 } units_p;

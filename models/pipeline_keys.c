@@ -122,12 +122,15 @@ const ddr_keydoc pipe_redeployment_keys[] = {
     {"formation_days", "Distribution of each unit's delay from its last member to formed, days."},
     {"logistics_days", "Distribution of each unit's delay from formed to deployable, days."},
     {"regions", "Regions in the order units go to them, with their numbers of units."},
+    {"by", "Date the whole plan should be done by (default: the end of the horizon)."},
     {NULL, NULL}};
 
-const ddr_keydoc pipe_region_keys[] = {{"id", "Identifier of the region."},
-                                       {"label", "Text for reports."},
-                                       {"units", "Units planned for the region."},
-                                       {NULL, NULL}};
+const ddr_keydoc pipe_region_keys[] = {
+    {"id", "Identifier of the region."},
+    {"label", "Text for reports."},
+    {"units", "Units planned for the region."},
+    {"by", "Date its units should all be deployed by (default: the end of the horizon)."},
+    {NULL, NULL}};
 
 const ddr_keytable pipe_keytables[] = {{"redeployment", pipe_redeployment_keys},
                                        {"regions[]", pipe_region_keys},

@@ -35,8 +35,9 @@ static ddr_status read_delay(const ddr_ynode *m, const char *path, const char *k
   return ddr_read_dist(v, sub, DDR_IN_NONNEG, NULL, d, err);
 }
 
-static ddr_status read_regions(const pipe_params *pp, units_p *u, const ddr_ynode *m,
-                               const char *path, region_p **out, size_t *n, ddr_error *err) {
+static ddr_status read_regions(const pipe_params *pp, units_p *u, const ddr_calendar *cal,
+                               const ddr_ynode *m, const char *path, region_p **out, size_t *n,
+                               ddr_error *err) {
   const ddr_ynode *seq;
   char rpath[DDR_PATH_MAX];
   ddr_status st = ddr_read_seq(m, path, "regions", 1, &seq, err);
@@ -63,8 +64,10 @@ static ddr_status read_regions(const pipe_params *pp, units_p *u, const ddr_ynod
     (*n)++;
     double units;
     if ((st = ddr_read_string(r, p, "label", 0, id, &label, err)) ||
-        (st = ddr_read_double(r, p, "units", 1, 0, 1, PIPE_MAX_UNITS, &units, err)))
+        (st = ddr_read_double(r, p, "units", 1, 0, 1, PIPE_MAX_UNITS, &units, err)) ||
+        (st = ddr_read_date(r, p, "by", 0, u->by, cal->start, cal->end, &rg->by, err)))
       return st;
+    if (!(rg->label = strdup(label))) return pipe_nomem(err, p);
     if (units != floor(units)) {
       char sub[DDR_PATH_MAX];
       ddr_path_join(sub, p, "units");
@@ -107,7 +110,32 @@ ddr_status pipe_read_units(ddr_scenario *scn, pipe_params *pp, const ddr_ynode *
   u->has_formation = 1;
   if ((st = read_delay(m, path, "logistics_days", &u->logistics, err))) return st;
   u->has_logistics = 1;
-  return read_regions(pp, u, m, path, &pp->regions, &pp->nregions, err);
+  const ddr_calendar *cal = ddr_scenario_calendar(scn);
+  if ((st = ddr_read_date(m, path, "by", 0, cal->end, cal->start, cal->end, &u->by, err)))
+    return st;
+  return read_regions(pp, u, cal, m, path, &pp->regions, &pp->nregions, err);
+}
+
+/* The plan as targets: each region's units, and all of them, deployed by
+ * their dates (the end of the horizon when none is given), so that every run
+ * says when each is done. */
+static ddr_status plan_targets(ddr_scenario *scn, const pipe_params *pp, ddr_error *err) {
+  char id[DDR_PATH_MAX], label[DDR_PATH_MAX + 64], metric[DDR_PATH_MAX];
+  for (size_t i = 0; i < pp->nregions; i++) {
+    const region_p *rg = &pp->regions[i];
+    ddr_path_format(id, "redeployment-%s", rg->id);
+    snprintf(label, sizeof label, "All %d planned unit%s deployed in %s", rg->units,
+             rg->units == 1 ? "" : "s", rg->label);
+    ddr_path_format(metric, "redeployment.deployed.%s", rg->id);
+    if (ddr_scenario_add_target(scn, id, label, metric, rg->units, rg->by, err) < 0)
+      return err->status;
+  }
+  snprintf(label, sizeof label, "The whole redeployment plan (%d units) deployed",
+           pp->units->nunits);
+  if (ddr_scenario_add_target(scn, "redeployment-plan", label, "redeployment.deployed",
+                              pp->units->nunits, pp->units->by, err) < 0)
+    return err->status;
+  return DDR_OK;
 }
 
 ddr_status pipe_unit_metrics(ddr_scenario *scn, pipe_params *pp, ddr_error *err) {
@@ -129,7 +157,7 @@ ddr_status pipe_unit_metrics(ddr_scenario *scn, pipe_params *pp, ddr_error *err)
              scn, name, "shocks", "shocks blocking the region at the end of the step", err)) < 0)
       return err->status;
   }
-  return DDR_OK;
+  return plan_targets(scn, pp, err);
 }
 
 size_t pipe_units_layout(pipe_params *pp, size_t off) {
@@ -143,7 +171,7 @@ size_t pipe_units_layout(pipe_params *pp, size_t off) {
 }
 
 void pipe_units_free(pipe_params *pp) {
-  for (size_t i = 0; i < pp->nregions; i++) free(pp->regions[i].id);
+  for (size_t i = 0; i < pp->nregions; i++) free(pp->regions[i].id), free(pp->regions[i].label);
   free(pp->regions);
   units_p *u = pp->units;
   if (!u) return;

@@ -290,3 +290,55 @@ void ddr_resfile_free(ddr_resfile *rf) {
   free(rf->started);
   free(rf);
 }
+
+/* Per-replication datasets are read on demand, not by ddr_resfile_load:
+ * they grow with the number of replications. */
+static ddr_status read_rows(const ddr_resfile *rf, const char *name, hid_t mtype, size_t rowlen,
+                            void *buf, ddr_error *err) {
+  hid_t f;
+  ddr_h5_error_reset();
+  ddr_status rc = open_checked(rf->path, &f, err);
+  if (rc != DDR_OK) return rc;
+  hsize_t dims[2] = {0, 0};
+  if (ddr_h5_extent(f, name, rowlen ? 2 : 1, dims) < 0 || dims[0] != rf->replications ||
+      (rowlen && dims[1] != rowlen) ||
+      ddr_h5_read(f, name, mtype, (size_t)rf->replications * (rowlen ? rowlen : 1), buf) < 0)
+    rc = damaged(err, rf->path, name);
+  H5Fclose(f);
+  return rc;
+}
+
+ddr_status ddr_resfile_outcomes(const ddr_resfile *rf, uint8_t *met, int32_t *step_reached,
+                                ddr_error *err) {
+  ddr_status rc = DDR_OK;
+  if (rf->ntargets == 0) return DDR_OK;
+  if (met) rc = read_rows(rf, "/targets/met", H5T_NATIVE_UINT8, rf->ntargets, met, err);
+  if (!rc && step_reached)
+    rc = read_rows(rf, "/targets/step_reached", H5T_NATIVE_INT32, rf->ntargets, step_reached, err);
+  return rc;
+}
+
+ddr_status ddr_resfile_series(const ddr_resfile *rf, size_t metric, int32_t *out, ddr_error *err) {
+  if (!rf->full)
+    return load_err(err, DDR_EINPUT, rf->path,
+                    "%s holds no per-replication series (it was run without --store full)",
+                    rf->path);
+  if (metric >= rf->nmetrics)
+    return ddr_error_set(err, DDR_EINTERNAL, NULL, 0, 0, NULL, "no metric %zu", metric);
+  hid_t f, d = H5I_INVALID_HID, fs = H5I_INVALID_HID, ms = H5I_INVALID_HID;
+  ddr_h5_error_reset();
+  ddr_status rc = open_checked(rf->path, &f, err);
+  if (rc != DDR_OK) return rc;
+  hsize_t start[3] = {0, metric, 0}, count[3] = {rf->replications, 1, rf->nsteps};
+  if ((d = H5Dopen2(f, "/series/values", H5P_DEFAULT)) < 0 || (fs = H5Dget_space(d)) < 0 ||
+      H5Sget_simple_extent_ndims(fs) != 3 ||
+      H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) < 0 ||
+      (ms = H5Screate_simple(3, count, NULL)) < 0 ||
+      H5Dread(d, H5T_NATIVE_INT32, ms, fs, H5P_DEFAULT, out) < 0)
+    rc = damaged(err, rf->path, "/series/values");
+  if (ms >= 0) H5Sclose(ms);
+  if (fs >= 0) H5Sclose(fs);
+  if (d >= 0) H5Dclose(d);
+  H5Fclose(f);
+  return rc;
+}

@@ -17,8 +17,8 @@ struct ddr_scenario {
   ddr_metric *metrics;
   size_t nmetrics, capmetrics;
   ddr_target *targets;
-  size_t ntargets;
-  struct event_kind *kinds; /* kinds of events the model reports */
+  size_t ntargets, nmodel_targets; /* the model's come first */
+  struct event_kind *kinds;        /* kinds of events the model reports */
   size_t nkinds, capkinds;
 };
 
@@ -290,12 +290,42 @@ static ddr_status read_calendar(ddr_scenario *scn, const ddr_ynode *root, ddr_er
   return DDR_OK;
 }
 
+long ddr_scenario_add_target(ddr_scenario *scn, const char *id, const char *label,
+                             const char *metric, double threshold, int32_t deadline,
+                             ddr_error *err) {
+  long m = ddr_scenario_metric_find(scn, metric);
+  if (m < 0)
+    return ddr_error_set(err, DDR_EINTERNAL, NULL, 0, 0, NULL, "target %s: no metric %s", id,
+                         metric),
+           -1;
+  ddr_target *grown = realloc(scn->targets, (scn->ntargets + 1) * sizeof *grown);
+  if (!grown) return ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory"), -1;
+  scn->targets = grown;
+  ddr_target *tg = &scn->targets[scn->ntargets];
+  memset(tg, 0, sizeof *tg);
+  tg->metric = (size_t)m;
+  tg->threshold = threshold;
+  tg->deadline = deadline;
+  tg->deadline_step = ddr_calendar_step_of(&scn->cal, deadline);
+  tg->id = strdup(id);
+  tg->label = strdup(label);
+  tg->metric_name = strdup(metric);
+  scn->ntargets++;
+  scn->nmodel_targets++;
+  if (!tg->id || !tg->label || !tg->metric_name)
+    return ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory"), -1;
+  return (long)scn->ntargets - 1;
+}
+
 static ddr_status read_targets(ddr_scenario *scn, const ddr_ynode *root, ddr_error *err) {
   const ddr_ynode *seq;
   ddr_status st = ddr_read_seq(root, "", "targets", 0, &seq, err);
   if (st || !seq) return st;
-  scn->targets = calloc(seq->n ? seq->n : 1, sizeof *scn->targets);
-  if (!scn->targets) return ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, "targets", "out of memory");
+  /* after those the model set (ddr_scenario_add_target) */
+  ddr_target *grown = realloc(scn->targets, (scn->ntargets + seq->n + 1) * sizeof *grown);
+  if (!grown) return ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, "targets", "out of memory");
+  scn->targets = grown;
+  memset(scn->targets + scn->ntargets, 0, (seq->n + 1) * sizeof *grown);
   for (size_t i = 0; i < seq->n; i++) {
     const ddr_ynode *t = seq->items[i];
     char path[DDR_PATH_MAX];
@@ -306,7 +336,9 @@ static ddr_status read_targets(ddr_scenario *scn, const ddr_ynode *root, ddr_err
     ddr_path_join(path, "targets", id);
     for (size_t j = 0; j < scn->ntargets; j++)
       if (strcmp(scn->targets[j].id, id) == 0)
-        return ddr_read_error(err, ddr_ymap_get(t, "id"), path, "duplicate target id \"%s\"", id);
+        return ddr_read_error(err, ddr_ymap_get(t, "id"), path, "duplicate target id \"%s\"%s", id,
+                              j < scn->nmodel_targets ? " (the model sets a target of that id)"
+                                                      : "");
     ddr_target *tg = &scn->targets[scn->ntargets];
     if ((st = ddr_read_string(t, path, "label", 0, id, &label, err)) ||
         (st = ddr_read_string(t, path, "metric", 1, NULL, &metric, err)) ||

@@ -99,8 +99,9 @@ static void test_shocks_and_units_reported(void **state) {
   ddrsim_ok("%s run %s/scenarios/mali-2020-redeployment.yaml -n 300 -q -o units.h5", tu_bin(),
             tu_source_dir());
   ddrsim_ok("%s summary units.h5", tu_bin());
-  tu_assert_contains(out, "Target kidal-done: All 3 units deployed in Kidal");
-  tu_assert_contains(out, "Target plan-100");
+  tu_assert_contains(out, "Target redeployment-kidal: All 3 planned units deployed in Kidal");
+  tu_assert_contains(out, "Target redeployment-plan: The whole redeployment plan (12 units)");
+  tu_assert_contains(out, "Target plan-50");
 }
 
 /* Same seed: the second centre changes nothing upstream of training, so the

@@ -277,6 +277,26 @@ static void check_loaded(const fixture *fx, const char *path, uint64_t n, int fu
     for (int q = 0; q < DDR_NQUANTILES; q++)
       assert_true(t->s.day_q[q] == s->day_q[q] || (isnan(t->s.day_q[q]) && isnan(s->day_q[q])));
   }
+  /* the per-replication datasets, read on demand */
+  uint8_t *met = malloc(n * NG + 1);
+  int32_t *step = malloc((n * NG + 1) * sizeof *step), *ser = malloc((n * nt + 1) * sizeof *ser);
+  assert_int_equal(ddr_resfile_outcomes(rf, met, step, &err), DDR_OK);
+  for (uint64_t r = 0; r < n; r++)
+    for (int g = 0; g < NG; g++) {
+      assert_int_equal(met[r * NG + (uint64_t)g], met_value(r, g));
+      assert_int_equal(step[r * NG + (uint64_t)g], step_value(r, g, (int)nt));
+    }
+  if (full) {
+    assert_int_equal(ddr_resfile_series(rf, 1, ser, &err), DDR_OK);
+    for (uint64_t r = 0; r < n; r++)
+      for (size_t t = 0; t < nt; t++) assert_int_equal(ser[r * nt + t], series_value(r, 1, t));
+  } else {
+    assert_int_equal(ddr_resfile_series(rf, 1, ser, &err), DDR_EINPUT);
+    assert_non_null(strstr(err.msg, "without --store full"));
+  }
+  free(met);
+  free(step);
+  free(ser);
   ddr_results_free(res);
   ddr_resfile_free(rf);
 }

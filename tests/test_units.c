@@ -113,6 +113,37 @@ static void test_very_long_delays(void **state) {
   ddr_scenario_free(scn);
 }
 
+/* The plan is a set of targets: per region by its date (or the plan's, or
+ * the end of the horizon), and the whole plan. */
+static void test_plan_targets(void **state) {
+  (void)state;
+  const char *sets[] = {"redeployment.regions.north.by=2021-02-15", "redeployment.by=2021-06-30"};
+  ddr_scenario *scn = tu_load(units, sets, 2);
+  assert_int_equal(ddr_scenario_target_count(scn), 3);
+  const ddr_target *n = ddr_scenario_target(scn, 0), *e = ddr_scenario_target(scn, 1),
+                   *all = ddr_scenario_target(scn, 2);
+  assert_string_equal(n->id, "redeployment-north");
+  assert_string_equal(n->label, "All 2 planned units deployed in north");
+  assert_string_equal(n->metric_name, "redeployment.deployed.north");
+  assert_true(n->threshold == 2);
+  assert_int_equal(n->deadline_step, 6); /* 2021-02-15 */
+  assert_string_equal(e->id, "redeployment-east");
+  assert_int_equal(e->deadline_step, 25); /* the plan's date, 2021-06-30 */
+  assert_string_equal(all->id, "redeployment-plan");
+  assert_true(all->threshold == 4);
+  ddr_results *res = tu_run_all(scn, 20, 2);
+  /* the north's two units deploy in step 5 (day 41), the east gets one of
+   * its two: never done */
+  assert_true(res->targets[0].prob == 1.0);
+  for (int q = 0; q < DDR_NQUANTILES; q++) assert_true(res->targets[0].day_q[q] == 41);
+  assert_true(res->targets[1].prob == 0.0 && res->targets[2].prob == 0.0);
+  ddr_results_free(res);
+  ddr_scenario_free(scn);
+  const char *clash[] = {"targets=[{id: redeployment-east, metric: in.arrived, at_least: 1, by: "
+                         "2021-06-30}]"};
+  tu_assert_contains(tu_load_error(units, clash, 1), "the model sets a target of that id");
+}
+
 static void test_bad_redeployment(void **state) {
   (void)state;
   static const struct {
@@ -131,6 +162,8 @@ static void test_bad_redeployment(void **state) {
        "expected at most 10000 units"},
       {"redeployment.regions=[{id: a}]", "redeployment.regions.a.units: missing required key"},
       {"redeployment.ships=3", "unknown key \"ships\""},
+      {"redeployment.by=2030-01-01", "redeployment.by"},
+      {"redeployment.regions.east.by=2019-01-01", "redeployment.regions.east.by"},
       {"shocks=[{id: x, dates: [2021-02-01], duration_days: 7, effects: [{region: west}]}]",
        "shocks.x.effects[0].region: unknown region \"west\"; regions are: north, east"},
       {"shocks=[{id: x, dates: [2021-02-01], duration_days: 7, effects: [{region: east, node: "
@@ -150,6 +183,7 @@ int main(void) {
       cmocka_unit_test(test_blocked_region_waits),
       cmocka_unit_test(test_uncertain_delays_within_bounds),
       cmocka_unit_test(test_very_long_delays),
+      cmocka_unit_test(test_plan_targets),
       cmocka_unit_test(test_bad_redeployment),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

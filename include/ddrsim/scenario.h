@@ -81,6 +81,13 @@ ddr_inputs *ddr_scenario_inputs_mut(ddr_scenario *scn);
 long ddr_scenario_add_metric(ddr_scenario *scn, const char *name, const char *unit, const char *doc,
                              ddr_error *err);
 
+/* A target the model sets (e.g. each region's redeployment plan), before
+ * those of the scenario's `targets:`; deadline is a day within the horizon.
+ * Returns its index, or -1 with err set. */
+long ddr_scenario_add_target(ddr_scenario *scn, const char *id, const char *label,
+                             const char *metric, double threshold, int32_t deadline,
+                             ddr_error *err);
+
 /* ---- For models: kinds of events (ddr_event) ---- */
 
 /* Register a kind of event a replication may report, such as a security

@@ -129,4 +129,13 @@ typedef struct ddr_resfile {
 ddr_status ddr_resfile_load(const char *path, ddr_resfile **out, ddr_error *err);
 void ddr_resfile_free(ddr_resfile *rf);
 
+/* Each replication's target results, [replications][ntargets] (either
+ * array may be NULL): met by the deadline, and the first step the threshold
+ * was reached (-1 if never within the horizon). */
+ddr_status ddr_resfile_outcomes(const ddr_resfile *rf, uint8_t *met, int32_t *step_reached,
+                                ddr_error *err);
+/* One metric's series for every replication, [replications][nsteps]; only in
+ * a file run with --store full (a clear error otherwise). */
+ddr_status ddr_resfile_series(const ddr_resfile *rf, size_t metric, int32_t *out, ddr_error *err);
+
 #endif
