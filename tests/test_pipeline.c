@@ -74,20 +74,7 @@ static void test_attrition_while_waiting(void **state) {
 
 /* N people waiting at a centre of S seats, one course of L weeks at a time:
  * everyone has passed at the end of step ceil(N/S) * L, not a step earlier. */
-static const char centre[] = "scenario: {name: centre}\n"
-                             "calendar: {start: 2021-01-04, end: 2022-12-31, step: week}\n"
-                             "groups: [{id: a, size: 0}]\n"
-                             "nodes:\n"
-                             "  - {id: in, type: intake, rate_per_week: 0, to: training}\n"
-                             "  - id: training\n"
-                             "    type: training\n"
-                             "    centres: [{id: c, seats: 150, course_weeks: 6}]\n"
-                             "    to: done\n"
-                             "  - {id: done, type: sink}\n"
-                             "initial:\n"
-                             "  - {node: training, group: a, count: 1000}\n"
-                             "targets:\n"
-                             "  - {id: all, metric: done.count, at_least: 1000, by: 2022-06-30}\n";
+static const char centre[] = TU_CENTRE;
 
 static void test_capacity_bound_centre_completion(void **state) {
   (void)state;
@@ -273,13 +260,9 @@ static void test_exact_stay_and_no_loss_without_waiting(void **state) {
   ddr_scenario_free(scn);
 }
 
-static char *baseline_text(void) {
-  return tu_read_source("scenarios/mali-2020-baseline.yaml");
-}
-
 static void test_conservation_every_step(void **state) {
   (void)state;
-  char *text = baseline_text();
+  char *text = tu_baseline();
   ddr_scenario *scn = tu_load(text, NULL, 0);
   for (uint64_t r = 0; r < 20; r++) free(tu_run_checked(scn, r));
   ddr_scenario_free(scn);
@@ -301,7 +284,7 @@ static ddr_status keep_batch(void *ctx, const ddr_batch *b, ddr_error *err) {
 
 static void test_thread_count_reproducibility(void **state) {
   (void)state;
-  char *text = baseline_text();
+  char *text = tu_baseline();
   ddr_scenario *scn = tu_load(text, NULL, 0);
   size_t M = ddr_scenario_metric_count(scn), T = (size_t)ddr_scenario_calendar(scn)->nsteps;
   const uint64_t n = 700;
@@ -338,7 +321,7 @@ static void test_thread_count_reproducibility(void **state) {
  * same, replication by replication, and changes training itself. */
 static void test_common_random_numbers(void **state) {
   (void)state;
-  char *text = baseline_text();
+  char *text = tu_baseline();
   const char *sets[] = {"nodes.training.centres.national.seats=600"};
   ddr_scenario *a = tu_load(text, NULL, 0), *b = tu_load(text, sets, 1);
   size_t M = ddr_scenario_metric_count(a), T = (size_t)ddr_scenario_calendar(a)->nsteps;
@@ -372,7 +355,7 @@ static void test_common_random_numbers(void **state) {
 /* Sites never hold more than their capacity. */
 static void test_capacities_never_exceeded(void **state) {
   (void)state;
-  char *text = baseline_text();
+  char *text = tu_baseline();
   const char *sets[] = {"nodes.registration.rate_per_week=2000"}; /* fill the sites */
   ddr_scenario *scn = tu_load(text, sets, 1);
   size_t M = ddr_scenario_metric_count(scn), T = (size_t)ddr_scenario_calendar(scn)->nsteps;

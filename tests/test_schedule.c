@@ -8,21 +8,9 @@
 /* weekly steps from a Monday: 2021-03-15 is day 70, in step 10 */
 #define CAL "calendar: {start: 2021-01-04, end: 2022-12-31, step: week}\n"
 
-static const char centre[] = "scenario: {name: centre}\n" CAL "milestones:\n"
-                             "  - {id: go, date: 2021-03-15}\n"
-                             "  - {id: later, after: go, delay_days: 14}\n"
-                             "groups: [{id: a, size: 0}]\n"
-                             "nodes:\n"
-                             "  - {id: in, type: intake, rate_per_week: 0, to: training}\n"
-                             "  - id: training\n"
-                             "    type: training\n"
-                             "    centres: [{id: c, seats: 150, course_weeks: 6}]\n"
-                             "    to: done\n"
-                             "  - {id: done, type: sink}\n"
-                             "initial:\n"
-                             "  - {node: training, group: a, count: 1000}\n"
-                             "targets:\n"
-                             "  - {id: all, metric: done.count, at_least: 1000, by: 2022-06-30}\n";
+static const char centre[] = TU_CENTRE "milestones:\n"
+                                       "  - {id: go, date: 2021-03-15}\n"
+                                       "  - {id: later, after: go, delay_days: 14}\n";
 
 /* Without a gate, 7 courses of 6 weeks finish in step 42; gated by a
  * milestone in step 10 they finish in step 52, and by one two weeks later
@@ -228,15 +216,11 @@ static void test_schedule_keeps_the_value_paired(void **state) {
   ddr_scenario_free(b);
 }
 
-static char *baseline(void) {
-  return tu_read_source("scenarios/mali-2020-baseline.yaml");
-}
-
 /* A gate on training changes nothing upstream of it, replication by
  * replication; everyone is still accounted for every step. */
 static void test_upstream_unchanged_by_gate(void **state) {
   (void)state;
-  char *text = baseline();
+  char *text = tu_baseline();
   const char *sets[] = {"milestones=[{id: agreement, date: {dist: triangular, min: 2020-09-01, "
                         "mode: 2020-12-01, max: 2021-06-30}}]",
                         "nodes.training.gate=agreement"};
@@ -248,11 +232,7 @@ static void test_upstream_unchanged_by_gate(void **state) {
   int differs = 0;
   for (uint64_t r = 0; r < 5; r++) {
     int32_t *sa = tu_run_checked(a, r), *sb = tu_run_checked(b, r);
-    for (size_t k = 0; k < sizeof upstream / sizeof *upstream; k++) {
-      size_t ma = tu_metric(a, upstream[k]), mb = tu_metric(b, upstream[k]);
-      if (memcmp(sa + ma * T, sb + mb * T, T * sizeof *sa))
-        fail_msg("%s differs in replication %llu", upstream[k], (unsigned long long)r);
-    }
+    tu_assert_same_metrics(a, sa, b, sb, upstream, sizeof upstream / sizeof *upstream, r);
     differs |= memcmp(sa + tu_metric(a, downstream) * T, sb + tu_metric(b, downstream) * T,
                       T * sizeof *sa) != 0;
     free(sa);

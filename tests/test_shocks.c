@@ -134,18 +134,7 @@ static void test_overlapping_cuts_multiply(void **state) {
   ddr_scenario_free(scn);
 }
 
-static const char centre[] = "scenario: {name: centre}\n" CAL "groups: [{id: a, size: 0}]\n"
-                             "nodes:\n"
-                             "  - {id: in, type: intake, rate_per_week: 0, to: training}\n"
-                             "  - id: training\n"
-                             "    type: training\n"
-                             "    centres: [{id: c, seats: 150, course_weeks: 6}]\n"
-                             "    to: done\n"
-                             "  - {id: done, type: sink}\n"
-                             "initial:\n"
-                             "  - {node: training, group: a, count: 1000}\n"
-                             "targets:\n"
-                             "  - {id: all, metric: done.count, at_least: 1000, by: 2022-06-30}\n";
+static const char centre[] = TU_CENTRE;
 
 /* 7 courses of 6 weeks end in step 42; a two-week suspension of the centre
  * from step 10 holds the course running then, and all after it, 2 steps. */
@@ -216,10 +205,6 @@ static void test_counts_are_poisson(void **state) {
   ddr_scenario_free(scn);
 }
 
-static char *baseline(void) {
-  return tu_read_source("scenarios/mali-2020-baseline.yaml");
-}
-
 static const char north[] =
     "shocks=[{id: north, rate_per_year: {dist: uniform, min: 1, max: 3}, duration_days: {dist: "
     "lognormal, median: 30, p90: 90}, effects: [{node: cantonment, site: kidal-1}, {node: "
@@ -229,7 +214,7 @@ static const char north[] =
 /* Everyone accounted for every step, with closures and dispersal. */
 static void test_conservation_with_shocks(void **state) {
   (void)state;
-  char *text = baseline();
+  char *text = tu_baseline();
   const char *sets[] = {north};
   ddr_scenario *scn = tu_load(text, sets, 1);
   size_t T = (size_t)ddr_scenario_calendar(scn)->nsteps,
@@ -250,12 +235,11 @@ static void test_conservation_with_shocks(void **state) {
  * they were. */
 static void test_common_random_numbers(void **state) {
   (void)state;
-  char *text = baseline();
+  char *text = tu_baseline();
   const char *one[] = {"shocks=[{id: t, rate_per_year: 2, duration_days: 60, effects: [{node: "
                        "training}], dispersal: 0.5, dispersal_to: dropped_out}]"};
   const char *two[] = {one[0], "nodes.training.centres.national.seats=500"};
   ddr_scenario *a = tu_load(text, NULL, 0), *b = tu_load(text, one, 1), *c = tu_load(text, two, 2);
-  size_t T = (size_t)ddr_scenario_calendar(a)->nsteps;
   const char *upstream[] = {"registration.arrived", "cantonment.completed", "vetting.completed",
                             "screening.to.training"};
   const ddr_model_type *m = ddr_scenario_model(b);
@@ -265,10 +249,7 @@ static void test_common_random_numbers(void **state) {
        *sc = calloc(1, m->state_size(ddr_scenario_params(c)));
   for (uint64_t r = 0; r < 5; r++) {
     int32_t *xa = tu_run_checked(a, r), *xb = tu_run_checked(b, r);
-    for (size_t k = 0; k < sizeof upstream / sizeof *upstream; k++)
-      if (memcmp(xa + tu_metric(a, upstream[k]) * T, xb + tu_metric(b, upstream[k]) * T,
-                 T * sizeof *xa))
-        fail_msg("%s differs in replication %llu", upstream[k], (unsigned long long)r);
+    tu_assert_same_metrics(a, xa, b, xb, upstream, sizeof upstream / sizeof *upstream, r);
     free(xa);
     free(xb);
     ddr_event eb[256], ec[256];

@@ -151,4 +151,39 @@ static inline ddr_results *tu_run_all(const ddr_scenario *scn, uint64_t reps, in
   return res;
 }
 
+/* The shipped baseline's text (malloc'd). */
+static inline char *tu_baseline(void) {
+  return tu_read_source("scenarios/mali-2020-baseline.yaml");
+}
+
+/* A capacity-bound training centre, weekly steps from 2021-01-04 (a Monday):
+ * 1000 waiting at the start for courses of 150 seats and 6 weeks, one at a
+ * time, so 7 courses end in step 42. Append keys of the top level to it. */
+#define TU_CENTRE                                                                                  \
+  "scenario: {name: centre}\n"                                                                     \
+  "calendar: {start: 2021-01-04, end: 2022-12-31, step: week}\n"                                   \
+  "groups: [{id: a, size: 0}]\n"                                                                   \
+  "nodes:\n"                                                                                       \
+  "  - {id: in, type: intake, rate_per_week: 0, to: training}\n"                                   \
+  "  - id: training\n"                                                                             \
+  "    type: training\n"                                                                           \
+  "    centres: [{id: c, seats: 150, course_weeks: 6}]\n"                                          \
+  "    to: done\n"                                                                                 \
+  "  - {id: done, type: sink}\n"                                                                   \
+  "initial:\n"                                                                                     \
+  "  - {node: training, group: a, count: 1000}\n"                                                  \
+  "targets:\n"                                                                                     \
+  "  - {id: all, metric: done.count, at_least: 1000, by: 2022-06-30}\n"
+
+/* Fail unless the named metrics' series are the same in two runs of one
+ * replication (common random numbers upstream of a change). */
+static inline void tu_assert_same_metrics(const ddr_scenario *a, const int32_t *sa,
+                                          const ddr_scenario *b, const int32_t *sb,
+                                          const char *const *names, size_t n, uint64_t rep) {
+  size_t T = (size_t)ddr_scenario_calendar(a)->nsteps;
+  for (size_t k = 0; k < n; k++)
+    if (memcmp(sa + tu_metric(a, names[k]) * T, sb + tu_metric(b, names[k]) * T, T * sizeof *sa))
+      fail_msg("%s differs in replication %llu", names[k], (unsigned long long)rep);
+}
+
 #endif
