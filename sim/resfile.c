@@ -342,3 +342,160 @@ ddr_status ddr_resfile_series(const ddr_resfile *rf, size_t metric, int32_t *out
   H5Fclose(f);
   return rc;
 }
+
+void ddr_resfile_inputs_free(ddr_resfile_inputs *in) {
+  if (!in) return;
+  for (size_t i = 0; in->name && i < in->ncols; i++) free(in->name[i]);
+  for (size_t i = 0; in->kind && i < in->ncols; i++) free(in->kind[i]);
+  free(in->name);
+  free(in->kind);
+  free(in->values);
+  free(in);
+}
+
+/* Each sampled column's kind, found by its name among all inputs. */
+static const char *match_kinds(hid_t f, ddr_resfile_inputs *in) {
+  hsize_t k;
+  if (ddr_h5_extent(f, "/inputs/name", 1, &k) < 0) return "/inputs/name";
+  size_t n = (size_t)k;
+  char **s = calloc(2 * n + 1, sizeof *s);
+  const char *what = oom;
+  if (!s) return oom;
+  if (ddr_h5_read_strings(f, what = "/inputs/name", n, s) < 0 ||
+      ddr_h5_read_strings(f, what = "/inputs/kind", n, s + n) < 0)
+    goto done;
+  what = NULL;
+  for (size_t c = 0; c < in->ncols && !what; c++) {
+    size_t i = 0;
+    while (i < n && strcmp(s[i], in->name[c])) i++;
+    in->kind[c] = strdup(i < n ? s[n + i] : "");
+    if (!in->kind[c]) what = oom;
+  }
+done:
+  for (size_t i = 0; i < 2 * n; i++) free(s[i]);
+  free(s);
+  return what;
+}
+
+ddr_status ddr_resfile_read_inputs(const ddr_resfile *rf, ddr_resfile_inputs **out,
+                                   ddr_error *err) {
+  hid_t f;
+  hsize_t k;
+  *out = NULL;
+  ddr_h5_error_reset();
+  ddr_status rc = open_checked(rf->path, &f, err);
+  if (rc != DDR_OK) return rc;
+  const char *what = "/inputs/sampled";
+  ddr_resfile_inputs *in = calloc(1, sizeof *in);
+  if (!in) {
+    what = oom;
+    goto done;
+  }
+  if (ddr_h5_extent(f, what, 1, &k) < 0) goto done;
+  in->ncols = (size_t)k;
+  size_t cells = (size_t)rf->replications * in->ncols;
+  in->name = calloc(in->ncols + 1, sizeof *in->name);
+  in->kind = calloc(in->ncols + 1, sizeof *in->kind);
+  in->values = malloc((cells + 1) * sizeof *in->values);
+  if (!in->name || !in->kind || !in->values) {
+    what = oom;
+    goto done;
+  }
+  if (ddr_h5_read_strings(f, what, in->ncols, in->name) < 0) goto done;
+  if ((what = match_kinds(f, in))) goto done;
+  what = "/inputs/values";
+  hsize_t dims[2];
+  if (in->ncols &&
+      (ddr_h5_extent(f, what, 2, dims) < 0 || dims[0] != rf->replications || dims[1] != in->ncols ||
+       ddr_h5_read(f, what, H5T_NATIVE_DOUBLE, cells, in->values) < 0))
+    goto done;
+  what = NULL;
+done:
+  H5Fclose(f);
+  if (what == oom)
+    rc = load_err(err, DDR_ENOMEM, rf->path, "out of memory reading %s", rf->path);
+  else if (what)
+    rc = damaged(err, rf->path, what);
+  if (rc != DDR_OK) {
+    ddr_resfile_inputs_free(in);
+    return rc;
+  }
+  *out = in;
+  return DDR_OK;
+}
+
+void ddr_resfile_events_free(ddr_resfile_events *ev) {
+  if (!ev) return;
+  free(ev->replication);
+  free(ev->kind);
+  free(ev->first_step);
+  free(ev->last_step);
+  free(ev->first_day);
+  free(ev->last_day);
+  free(ev);
+}
+
+ddr_status ddr_resfile_read_events(const ddr_resfile *rf, ddr_resfile_events **out,
+                                   ddr_error *err) {
+  static const char *const cols[] = {"/events/first_step", "/events/last_step", "/events/first_day",
+                                     "/events/last_day"};
+  hid_t f;
+  hsize_t k;
+  *out = NULL;
+  ddr_h5_error_reset();
+  ddr_status rc = open_checked(rf->path, &f, err);
+  if (rc != DDR_OK) return rc;
+  const char *what = oom;
+  ddr_resfile_events *ev = calloc(1, sizeof *ev);
+  if (!ev) goto done;
+  what = NULL;
+  if (!ddr_h5_exists(f, "/events/replication")) goto done; /* no events in this file */
+  what = "/events/replication";
+  if (ddr_h5_extent(f, what, 1, &k) < 0) goto done;
+  size_t n = (size_t)k;
+  ev->replication = malloc((n + 1) * sizeof *ev->replication);
+  ev->kind = malloc((n + 1) * sizeof *ev->kind);
+  int32_t **dst[] = {&ev->first_step, &ev->last_step, &ev->first_day, &ev->last_day};
+  for (int i = 0; i < 4; i++) *dst[i] = malloc((n + 1) * sizeof **dst[i]);
+  if (!ev->replication || !ev->kind || !ev->first_step || !ev->last_step || !ev->first_day ||
+      !ev->last_day) {
+    what = oom;
+    goto done;
+  }
+  if (ddr_h5_read(f, what, H5T_NATIVE_UINT64, n, ev->replication) < 0 ||
+      ddr_h5_read(f, what = "/events/kind", H5T_NATIVE_UINT32, n, ev->kind) < 0)
+    goto done;
+  for (int i = 0; i < 4; i++)
+    if (ddr_h5_read(f, what = cols[i], H5T_NATIVE_INT32, n, *dst[i]) < 0) goto done;
+  for (size_t i = 0; i < n; i++)
+    if (ev->kind[i] >= rf->nevent_kinds) {
+      what = "/events/kind (an index past /events/kind_name)";
+      goto done;
+    }
+  ev->n = n;
+  what = NULL;
+done:
+  H5Fclose(f);
+  if (what == oom)
+    rc = load_err(err, DDR_ENOMEM, rf->path, "out of memory reading %s", rf->path);
+  else if (what)
+    rc = damaged(err, rf->path, what);
+  if (rc != DDR_OK) {
+    ddr_resfile_events_free(ev);
+    return rc;
+  }
+  *out = ev;
+  return DDR_OK;
+}
+
+ddr_status ddr_resfile_resolved(const ddr_resfile *rf, char **text, ddr_error *err) {
+  hid_t f;
+  *text = NULL;
+  ddr_h5_error_reset();
+  ddr_status rc = open_checked(rf->path, &f, err);
+  if (rc != DDR_OK) return rc;
+  if (ddr_h5_read_strings(f, "/scenario/resolved", 1, text) < 0)
+    rc = damaged(err, rf->path, "/scenario/resolved");
+  H5Fclose(f);
+  return rc;
+}

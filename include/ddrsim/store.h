@@ -137,5 +137,31 @@ ddr_status ddr_resfile_outcomes(const ddr_resfile *rf, uint8_t *met, int32_t *st
 /* One metric's series for every replication, [replications][nsteps]; only in
  * a file run with --store full (a clear error otherwise). */
 ddr_status ddr_resfile_series(const ddr_resfile *rf, size_t metric, int32_t *out, ddr_error *err);
+/* The scenario as run (/scenario/resolved: after extends and --set, as
+ * YAML), malloc'd into *text. */
+ddr_status ddr_resfile_resolved(const ddr_resfile *rf, char **text, ddr_error *err);
+
+/* The sampled inputs of every replication (/inputs): the uncertain inputs'
+ * key paths and the values they take ("a date": days since 1970-01-01), and
+ * each replication's values. */
+typedef struct ddr_resfile_inputs {
+  size_t ncols;   /* uncertain (sampled) inputs */
+  char **name;    /* [ncols] key paths, in column order */
+  char **kind;    /* [ncols] "a probability in [0, 1]", "a date"... */
+  double *values; /* [replications][ncols] */
+} ddr_resfile_inputs;
+ddr_status ddr_resfile_read_inputs(const ddr_resfile *rf, ddr_resfile_inputs **out, ddr_error *err);
+void ddr_resfile_inputs_free(ddr_resfile_inputs *in);
+
+/* The table of events (/events), one entry per event, in the file's order;
+ * none (n = 0) in a file without /events. */
+typedef struct ddr_resfile_events {
+  size_t n;
+  uint64_t *replication;
+  uint32_t *kind;                                         /* index into rf->event_kinds */
+  int32_t *first_step, *last_step, *first_day, *last_day; /* days since the start */
+} ddr_resfile_events;
+ddr_status ddr_resfile_read_events(const ddr_resfile *rf, ddr_resfile_events **out, ddr_error *err);
+void ddr_resfile_events_free(ddr_resfile_events *ev);
 
 #endif

@@ -10,6 +10,8 @@ int cmd_run(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_summary(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 /* A whole text file, malloc'd; NULL if it cannot be read. */
 char *cli_read_text(const char *path);
@@ -28,5 +30,55 @@ int cli_parse_u64(const char *s, unsigned long long *out);
 
 /* The summary of a result file in the given format (table, csv, json). */
 int cli_print_summary(const ddr_resfile *rf, const char *format, FILE *fp);
+
+/* ---- Text for people and programs (cli_text.c) ---- */
+
+/* A day as "30 June 2022". */
+void cli_long_date(int32_t day, char *buf, size_t size);
+/* A day of rf's calendar (days since its start, rounded) as YYYY-MM-DD, or
+ * "never" for NaN. */
+void cli_day_iso(const ddr_resfile *rf, double day, char *buf, size_t size);
+/* A count with its thousands grouped ("3,000"); other numbers as %g. */
+void cli_count(double x, char *buf, size_t size);
+/* A probability as a percentage without the sign: "74", "0.7", "<0.1". */
+void cli_percent_number(double p, char *buf, size_t size);
+/* JSON string (escaped) and number (null when not finite). */
+void cli_json_string(FILE *fp, const char *s);
+void cli_json_number(FILE *fp, double x);
+/* A CSV field, quoted when it needs to be (RFC 4180). */
+void cli_csv_field(FILE *fp, const char *s);
+/* A CSV number that reads back exactly; nothing (an empty cell) if not
+ * finite. */
+void cli_csv_number(FILE *fp, double x);
+
+/* ---- Sentences for briefers (cli_words.c) ---- */
+
+/* Index of the quantile level p in ddr_quantile_levels. */
+int cli_quantile_index(double p);
+/* "the target of at least 3,000 integrated into the FDSM": the label
+ * without its own "by <when>" (the sentence gives the deadline). */
+void cli_target_subject(const ddr_resfile_target *t, char *buf, size_t size);
+/* "There is a 74% chance (95% interval 73-76%) that ... by 30 June 2022; half
+ * the runs reach it by ... (P50) and 80% by ... (P80)." */
+void cli_target_sentence(const ddr_resfile *rf, const ddr_resfile_target *t, char *buf,
+                         size_t size);
+
+/* Where a stage's queue (metric <node>.queue) is longest at the median. */
+typedef struct cli_stage_peak {
+  size_t metric;   /* index of the queue metric */
+  char stage[128]; /* the node: "cantonment" */
+  int step;        /* first step where the median is largest */
+  double median;   /* that median */
+  double p90_then; /* P90 at that step */
+  int p90_step;    /* first step where the P90 is largest */
+  double p90_peak; /* that P90 */
+} cli_stage_peak;
+
+/* The stages' queue peaks, in metric order, into out[cap]; returns how many
+ * stages there are (which may exceed cap). */
+size_t cli_stage_peaks(const ddr_resfile *rf, cli_stage_peak *out, size_t cap);
+/* "cantonment: longest queue 410 people (median) in the week of 12 April
+ * 2021 (P90 that week: 820)". */
+void cli_stage_sentence(const ddr_resfile *rf, const cli_stage_peak *p, char *buf, size_t size);
 
 #endif

@@ -2,6 +2,7 @@
  * for people or CSV / JSON for programs. */
 #include <getopt.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -13,22 +14,33 @@ static const char summary_usage[] =
     "Print the probability of meeting each target (with its 95% interval), the\n"
     "dates by which targets are reached (P10, P50, P80, P90), how often events\n"
     "of each kind happen (when the model reports events) and the outcomes at\n"
-    "the end of the horizon.\n"
+    "the end of the horizon. Each target is also said in words a briefer can\n"
+    "paste, and each stage's queue (metrics <stage>.queue) by its longest median\n"
+    "and when.\n"
     "\n"
     "      --format F   table (default), csv or json\n";
 
-/* Index of the quantile level p in ddr_quantile_levels. */
-static int qi(double p) {
-  for (int i = 0; i < DDR_NQUANTILES; i++)
-    if (fabs(ddr_quantile_levels[i] - p) < 1e-9) return i;
-  return 0;
+#define qi cli_quantile_index
+
+/* Room for the sentences: a label of any length fits. */
+#define SENTENCE_MAX 2048
+
+/* The stages' queue peaks (malloc'd; *n of them, NULL when none). */
+static cli_stage_peak *stage_peaks(const ddr_resfile *rf, size_t *n) {
+  *n = cli_stage_peaks(rf, NULL, 0);
+  cli_stage_peak *p = *n ? calloc(*n, sizeof *p) : NULL;
+  if (!p)
+    *n = 0;
+  else
+    cli_stage_peaks(rf, p, *n);
+  return p;
 }
 
-static void day_text(const ddr_resfile *rf, double day, char *buf, size_t size) {
-  if (isnan(day))
-    snprintf(buf, size, "never");
-  else
-    ddr_date_format(rf->cal.start + (int32_t)lround(day), buf, size);
+/* The last (as /time/date) or first day of step t as YYYY-MM-DD in buf[16]. */
+static const char *step_date(const ddr_resfile *rf, int t, int last, char *buf) {
+  ddr_date_format(last ? ddr_calendar_step_last(&rf->cal, t) : ddr_calendar_step_first(&rf->cal, t),
+                  buf, 16);
+  return buf;
 }
 
 /* Metrics worth a line in the table: outcome counts and weapons. */
@@ -58,7 +70,7 @@ static void print_events_table(const ddr_resfile *rf, FILE *fp) {
 }
 
 static void print_table(const ddr_resfile *rf, FILE *fp) {
-  char a[16], b[16], c[16], d[16], e[16];
+  char a[16], b[16], c[16], d[16], e[16], words[SENTENCE_MAX];
   size_t T = rf->nsteps;
   fprintf(fp, "%s: %s\n", rf->scenario_name, rf->scenario_file);
   fprintf(fp, "%llu replications, seed %llu, ddrsim %s\n", (unsigned long long)rf->replications,
@@ -69,16 +81,28 @@ static void print_table(const ddr_resfile *rf, FILE *fp) {
     fprintf(fp, "\nTarget %s: %s (%s >= %g by %s)\n", t->id, t->label, t->metric, t->threshold, a);
     fprintf(fp, "  probability met: %.3f  [95%% interval %.3f-%.3f]\n", t->s.prob, t->s.lo,
             t->s.hi);
-    day_text(rf, t->s.day_q[qi(0.10)], a, sizeof a);
-    day_text(rf, t->s.day_q[qi(0.50)], b, sizeof b);
-    day_text(rf, t->s.day_q[qi(0.80)], c, sizeof c);
-    day_text(rf, t->s.day_q[qi(0.90)], d, sizeof d);
+    cli_day_iso(rf, t->s.day_q[qi(0.10)], a, sizeof a);
+    cli_day_iso(rf, t->s.day_q[qi(0.50)], b, sizeof b);
+    cli_day_iso(rf, t->s.day_q[qi(0.80)], c, sizeof c);
+    cli_day_iso(rf, t->s.day_q[qi(0.90)], d, sizeof d);
     if (rf->replications)
       fprintf(fp, "  date reached: P10 %s, P50 %s, P80 %s, P90 %s\n", a, b, c, d);
     fprintf(fp, "  reached within the horizon in %.1f%% of replications\n",
             rf->replications ? 100.0 * (double)t->s.reached / (double)rf->replications : 0.0);
+    if (rf->replications) {
+      cli_target_sentence(rf, t, words, sizeof words);
+      fprintf(fp, "  in words: %s\n", words);
+    }
   }
   print_events_table(rf, fp);
+  size_t nstages;
+  cli_stage_peak *peaks = stage_peaks(rf, &nstages);
+  if (nstages) fprintf(fp, "\nQueues (people waiting to enter each stage)\n");
+  for (size_t i = 0; i < nstages; i++) {
+    cli_stage_sentence(rf, &peaks[i], words, sizeof words);
+    fprintf(fp, "  %s\n", words);
+  }
+  free(peaks);
   if (T == 0 || rf->replications == 0) return;
   ddr_date_format(rf->cal.end, e, sizeof e);
   fprintf(fp, "\nAt the end of the horizon (%s)          mean      P10      P50      P90\n", e);
@@ -92,7 +116,7 @@ static void print_table(const ddr_resfile *rf, FILE *fp) {
 }
 
 static void print_csv(const ddr_resfile *rf, FILE *fp) {
-  char a[16];
+  char a[16], words[SENTENCE_MAX];
   fprintf(fp, "kind,name,statistic,value\n");
   for (size_t g = 0; g < rf->ntargets; g++) {
     const ddr_resfile_target *t = &rf->targets[g];
@@ -100,10 +124,36 @@ static void print_csv(const ddr_resfile *rf, FILE *fp) {
             t->id, t->s.lo);
     fprintf(fp, "target,%s,probability_hi,%.6f\n", t->id, t->s.hi);
     for (int q = 0; q < DDR_NQUANTILES; q++) {
-      day_text(rf, t->s.day_q[q], a, sizeof a);
+      cli_day_iso(rf, t->s.day_q[q], a, sizeof a);
       fprintf(fp, "target,%s,date_p%g,%s\n", t->id, 100 * ddr_quantile_levels[q], a);
     }
+    if (rf->replications) {
+      cli_target_sentence(rf, t, words, sizeof words);
+      fprintf(fp, "target,%s,sentence,", t->id);
+      cli_csv_field(fp, words);
+      fputc('\n', fp);
+    }
   }
+  size_t nstages;
+  cli_stage_peak *peaks = stage_peaks(rf, &nstages);
+  for (size_t i = 0; i < nstages; i++) {
+    const cli_stage_peak *p = &peaks[i];
+    const char *st = p->stage;
+    fprintf(fp, "stage,%s,metric,%s\n", st, rf->metric_names[p->metric]);
+    fprintf(fp, "stage,%s,peak_median_queue,%.6f\n", st, p->median);
+    fprintf(fp, "stage,%s,peak_date,%s\n", st, p->median > 0 ? step_date(rf, p->step, 1, a) : "");
+    fprintf(fp, "stage,%s,peak_step_start,%s\n", st,
+            p->median > 0 ? step_date(rf, p->step, 0, a) : "");
+    fprintf(fp, "stage,%s,p90_at_peak,%.6f\n", st, p->p90_then);
+    fprintf(fp, "stage,%s,peak_p90_queue,%.6f\n", st, p->p90_peak);
+    fprintf(fp, "stage,%s,peak_p90_date,%s\n", st,
+            p->p90_peak > 0 ? step_date(rf, p->p90_step, 1, a) : "");
+    cli_stage_sentence(rf, p, words, sizeof words);
+    fprintf(fp, "stage,%s,sentence,", st);
+    cli_csv_field(fp, words);
+    fputc('\n', fp);
+  }
+  free(peaks);
   for (size_t k = 0; k < rf->nevent_kinds; k++) {
     const ddr_resfile_event_kind *ek = &rf->event_kinds[k];
     fprintf(fp, "event,%s,count,%llu\nevent,%s,replications_with_any,%llu\n", ek->name,
@@ -122,80 +172,99 @@ static void print_csv(const ddr_resfile *rf, FILE *fp) {
   }
 }
 
-static void json_string(FILE *fp, const char *s) {
-  fputc('"', fp);
-  for (; *s; s++) {
-    unsigned char ch = (unsigned char)*s;
-    if (ch == '"' || ch == '\\')
-      fprintf(fp, "\\%c", ch);
-    else if (ch < 0x20)
-      fprintf(fp, "\\u%04x", ch);
-    else
-      fputc(ch, fp);
-  }
-  fputc('"', fp);
-}
-
-static void json_number(FILE *fp, double x) {
-  if (isfinite(x))
-    fprintf(fp, "%.17g", x);
+/* ", "key": "YYYY-MM-DD"", or null when there is no such date. */
+static void json_day(FILE *fp, const char *key, const char *date) {
+  fprintf(fp, ", \"%s\": ", key);
+  if (date)
+    cli_json_string(fp, date);
   else
     fputs("null", fp);
 }
 
 static void print_json(const ddr_resfile *rf, FILE *fp) {
-  char a[16];
+  char a[16], words[SENTENCE_MAX];
   fputs("{\"scenario\": ", fp);
-  json_string(fp, rf->scenario_name);
+  cli_json_string(fp, rf->scenario_name);
   fprintf(fp, ", \"replications\": %llu, \"seed\": %llu, \"targets\": [",
           (unsigned long long)rf->replications, (unsigned long long)rf->seed);
   for (size_t g = 0; g < rf->ntargets; g++) {
     const ddr_resfile_target *t = &rf->targets[g];
     fputs(g ? ", {\"id\": " : "{\"id\": ", fp);
-    json_string(fp, t->id);
+    cli_json_string(fp, t->id);
     fputs(", \"label\": ", fp);
-    json_string(fp, t->label);
+    cli_json_string(fp, t->label);
     fputs(", \"probability\": ", fp);
-    json_number(fp, t->s.prob);
+    cli_json_number(fp, t->s.prob);
     fputs(", \"interval\": [", fp);
-    json_number(fp, t->s.lo);
+    cli_json_number(fp, t->s.lo);
     fputs(", ", fp);
-    json_number(fp, t->s.hi);
+    cli_json_number(fp, t->s.hi);
     fputs("], \"date_quantiles\": {", fp);
     for (int q = 0; q < DDR_NQUANTILES; q++) {
-      day_text(rf, t->s.day_q[q], a, sizeof a);
+      cli_day_iso(rf, t->s.day_q[q], a, sizeof a);
       fprintf(fp, "%s\"%g\": ", q ? ", " : "", ddr_quantile_levels[q]);
       if (isnan(t->s.day_q[q]))
         fputs("null", fp);
       else
-        json_string(fp, a);
+        cli_json_string(fp, a);
     }
-    fputs("}}", fp);
+    fputs("}, \"sentence\": ", fp);
+    if (rf->replications) {
+      cli_target_sentence(rf, t, words, sizeof words);
+      cli_json_string(fp, words);
+    } else {
+      fputs("null", fp);
+    }
+    fputs("}", fp);
   }
   if (rf->nevent_kinds) fputs("], \"events\": [", fp);
   for (size_t k = 0; k < rf->nevent_kinds; k++) {
     const ddr_resfile_event_kind *ek = &rf->event_kinds[k];
     fputs(k ? ", {\"name\": " : "{\"name\": ", fp);
-    json_string(fp, ek->name);
+    cli_json_string(fp, ek->name);
     fputs(", \"label\": ", fp);
-    json_string(fp, ek->label);
+    cli_json_string(fp, ek->label);
     fprintf(fp, ", \"count\": %llu, \"replications_with_any\": %llu, \"mean_per_replication\": ",
             (unsigned long long)ek->s.events, (unsigned long long)ek->s.replications);
-    json_number(fp, event_mean(rf, ek));
+    cli_json_number(fp, event_mean(rf, ek));
     fputs(", \"share_with_any\": ", fp);
-    json_number(fp, event_share(rf, ek));
+    cli_json_number(fp, event_share(rf, ek));
     fputs("}", fp);
   }
+  fputs("], \"stages\": [", fp);
+  size_t nstages;
+  cli_stage_peak *peaks = stage_peaks(rf, &nstages);
+  for (size_t i = 0; i < nstages; i++) {
+    const cli_stage_peak *p = &peaks[i];
+    fputs(i ? ", {\"stage\": " : "{\"stage\": ", fp);
+    cli_json_string(fp, p->stage);
+    fputs(", \"metric\": ", fp);
+    cli_json_string(fp, rf->metric_names[p->metric]);
+    fputs(", \"peak_median_queue\": ", fp);
+    cli_json_number(fp, p->median);
+    json_day(fp, "peak_date", p->median > 0 ? step_date(rf, p->step, 1, a) : NULL);
+    json_day(fp, "peak_step_start", p->median > 0 ? step_date(rf, p->step, 0, a) : NULL);
+    fputs(", \"p90_at_peak\": ", fp);
+    cli_json_number(fp, p->p90_then);
+    fputs(", \"peak_p90_queue\": ", fp);
+    cli_json_number(fp, p->p90_peak);
+    json_day(fp, "peak_p90_date", p->p90_peak > 0 ? step_date(rf, p->p90_step, 1, a) : NULL);
+    fputs(", \"sentence\": ", fp);
+    cli_stage_sentence(rf, p, words, sizeof words);
+    cli_json_string(fp, words);
+    fputs("}", fp);
+  }
+  free(peaks);
   fputs("], \"at_end\": {", fp);
   size_t T = rf->nsteps;
   for (size_t m = 0; T && rf->replications && m < rf->nmetrics; m++) {
     size_t cell = m * T + T - 1;
     fputs(m ? ", " : "", fp);
-    json_string(fp, rf->metric_names[m]);
+    cli_json_string(fp, rf->metric_names[m]);
     fputs(": {\"mean\": ", fp);
-    json_number(fp, rf->mean[cell]);
+    cli_json_number(fp, rf->mean[cell]);
     fputs(", \"median\": ", fp);
-    json_number(fp, rf->quantiles[cell * DDR_NQUANTILES + qi(0.5)]);
+    cli_json_number(fp, rf->quantiles[cell * DDR_NQUANTILES + qi(0.5)]);
     fputs("}", fp);
   }
   fputs("}}\n", fp);

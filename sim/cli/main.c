@@ -21,6 +21,8 @@ static const char usage[] =
     "  validate SCENARIO  check a scenario without running it\n"
     "  summary FILE.h5    print the targets and key figures of a result file\n"
     "  plot FILE.h5       draw a fan chart of a metric against its targets\n"
+    "  compare A.h5 B.h5  differences of target probabilities and dates between runs\n"
+    "  export FILE.h5     write a result file as CSV files for spreadsheets\n"
     "\n"
     "Options:\n"
     "  -h, --help         this text (ddrsim COMMAND --help for a command's options)\n"
@@ -119,5 +121,10 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "validate") == 0) return cmd_validate(argc - 1, argv + 1);
   if (strcmp(cmd, "summary") == 0) return cmd_summary(argc - 1, argv + 1);
   if (strcmp(cmd, "plot") == 0) return cmd_plot(argc - 1, argv + 1);
-  return cli_usage(NULL, "unknown command \"%s\" (commands: run, validate, summary, plot)", cmd);
+  if (strcmp(cmd, "compare") == 0) return cmd_compare(argc - 1, argv + 1);
+  if (strcmp(cmd, "export") == 0) return cmd_export(argc - 1, argv + 1);
+  return cli_usage(NULL,
+                   "unknown command \"%s\" (commands: run, validate, summary, plot, compare, "
+                   "export)",
+                   cmd);
 }
