@@ -205,7 +205,7 @@ static void test_plot(void **state) {
   assert_int_equal(sh("grep -c '<svg' p.svg"), 0);
   assert_true(exists("p.gp") && exists("p.dat"));
   /* the data beside the picture holds the stored quantiles: 157 weekly rows */
-  assert_int_equal(sh("wc -l < p.dat"), 0);
+  assert_int_equal(sh("grep -vc '^#' p.dat"), 0);
   assert_int_equal(atoi(out), 157);
   assert_int_equal(sh("%s plot p.h5 -o p.pdf", bin()), 0);
   assert_int_equal(sh("head -c 4 p.pdf"), 0);

@@ -20,7 +20,7 @@ static const char usage[] =
     "  run [SCENARIO]     run replications and write an HDF5 result file\n"
     "  validate SCENARIO  check a scenario without running it\n"
     "  summary FILE.h5    print the targets and key figures of a result file\n"
-    "  plot FILE.h5       draw a fan chart of a metric against its targets\n"
+    "  plot FILE.h5 ...   draw fan charts, target dates, comparisons, bottlenecks\n"
     "  compare A.h5 B.h5  differences of target probabilities and dates between runs\n"
     "  export FILE.h5     write a result file as CSV files for spreadsheets\n"
     "\n"
