@@ -26,7 +26,7 @@ set timefmt "%Y-%m-%d"
 set grid lc rgb "#e0e0e0"
 set border 3
 set tics nomirror
-set style textbox opaque noborder
+set style textbox opaque noborder margins 0.5,0.1
 set multiplot title @TITLE@ font font_title
 @PANELS@
 unset multiplot

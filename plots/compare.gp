@@ -27,6 +27,6 @@ set tmargin 3
 set border 3
 set tics nomirror
 set rmargin 3
-set style textbox opaque noborder
+set style textbox opaque noborder margins 0.5,0.1
 @MARKS@
 plot @PLOTS@

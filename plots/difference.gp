@@ -28,7 +28,7 @@ set border 3
 set tics nomirror
 set lmargin 12
 set rmargin 3
-set style textbox opaque noborder
+set style textbox opaque noborder margins 0.5,0.1
 @MARKS@
 @PANELS@
 unset multiplot

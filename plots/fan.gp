@@ -27,7 +27,7 @@ set border 3
 set tics nomirror
 set bmargin 5
 set rmargin 3
-set style textbox opaque noborder
+set style textbox opaque noborder margins 0.5,0.1
 set label 1 @CAPTION@ at screen 0.01, screen 0.02 font font_small tc rgb "#555555"
 @TARGETS@
 plot @DATA@ using 1:2:11 with filledcurves lc rgb band95 title @KEY95@, \

@@ -31,7 +31,7 @@ set rmargin at screen 0.72
 set border 3
 set tics nomirror
 set ytics scale 0
-set style textbox opaque noborder
+set style textbox opaque noborder margins 0.5,0.1
 set label 1 @CAPTION@ at screen 0.01, screen 0.02 font font_small tc rgb "#555555"
 @MARKS@
 plot data using (timecolumn(4)):1:(timecolumn(4)):(timecolumn(7)):($1-0.22):($1+0.22) \

@@ -49,10 +49,11 @@ void plot_target_marks(plot_buf *b, plot_lang lang, const ddr_resfile *rf, const
              t->threshold, t->threshold);
       pb_add(b, "set label ");
       pb_quoted(b, text);
+      /* side by side, so that close thresholds keep their labels apart */
       pb_add(b,
-             " at graph 0.01, first %.17g left offset 0,0.7 font font_small tc rgb "
+             " at graph %.2f, first %.17g left offset 0,0.7 font font_small tc rgb "
              "target_colour boxed front\n",
-             t->threshold);
+             0.01 + 0.1 * (double)((nt - 1) % 8), t->threshold);
     }
     pb_add(b, "set label '' at %.0f, %.17g point pt 7 ps 1.3 lc rgb target_colour front\n",
            plot_x(t->deadline), t->threshold);
