@@ -4,6 +4,7 @@
 #include "ddrsim/rng.h"
 
 #include <assert.h>
+#include <string.h>
 #include <Random123/philox.h>
 
 uint32_t ddr_component_id(const char *keypath) {
@@ -30,14 +31,36 @@ void ddr_stream_init(ddr_stream *s, uint64_t seed, uint64_t replication, uint32_
   s->avail = 0;
 }
 
+/* Philox4x64-10 with Random123's multiply, the four words kept in local
+ * variables: Random123's own form, which passes the block as a struct, made
+ * GCC spill them and read them back as vectors (store-forwarding stalls).
+ * The same numbers: tests/test_rng.c checks known answers and the stream
+ * layout against Random123's philox4x64. */
+#define PHILOX_M0 0xD2E7470EE14C6C93ull
+#define PHILOX_M1 0xCA5A826395121157ull
+#define PHILOX_W0 0x9E3779B97F4A7C15ull
+#define PHILOX_W1 0xBB67AE8584CAA73Bull
+
 void ddr_stream_refill(ddr_stream *s) {
-  philox4x64_ctr_t ctr = {{s->ctr[0], s->ctr[1], s->ctr[2], s->ctr[3]}};
-  philox4x64_key_t key = {{s->key[0], s->key[1]}};
-  philox4x64_ctr_t out = philox4x64(ctr, key);
-  for (int i = 0; i < 4; i++) {
-    s->buf[2 * i] = (uint32_t)out.v[i];
-    s->buf[2 * i + 1] = (uint32_t)(out.v[i] >> 32);
+  uint64_t k0 = s->key[0], k1 = s->key[1];
+  uint64_t a = s->ctr[0], b = s->ctr[1], c = s->ctr[2], d = s->ctr[3];
+  for (int r = 0; r < 10; r++) {
+    uint64_t hi0, hi1;
+    uint64_t lo0 = mulhilo64(PHILOX_M0, a, &hi0), lo1 = mulhilo64(PHILOX_M1, c, &hi1);
+    a = hi1 ^ b ^ k0, b = lo1;
+    c = hi0 ^ d ^ k1, d = lo0;
+    k0 += PHILOX_W0, k1 += PHILOX_W1;
   }
+  /* 32-bit words, low half first */
+  uint64_t out[4] = {a, b, c, d};
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  memcpy(s->buf, out, sizeof out); /* the words' own memory layout */
+#else
+  for (int i = 0; i < 4; i++) {
+    s->buf[2 * i] = (uint32_t)out[i];
+    s->buf[2 * i + 1] = (uint32_t)(out[i] >> 32);
+  }
+#endif
   s->ctr[0]++;
   s->avail = 8;
 }
