@@ -208,20 +208,32 @@ static void add_one_by_one(size_t S, const uint32_t *cap, const uint8_t *ok, uin
   }
 }
 
-/* The usual case, sites in balance: if every site with room takes part at
- * the level (k + O) / C (O people in, C places in all), take each site's
- * places below it, then give back the last ones taken (at most one a site)
- * or add the few at the level itself. Returns 0 when some site is above the
- * level, for fill_least_full's general search. */
-static int fill_balanced(size_t S, const uint32_t *cap, const uint8_t *ok, uint32_t k,
+/* The usual case: the level (k + O) / C (O people in, C places in all, over
+ * the sites taking part) is reached by every site taking part, each taking
+ * its places below it; then give back the last ones taken (at most one a
+ * site) or add the few at the level itself. A site already above the level
+ * takes nothing: it leaves the set, which lowers the level, and the level is
+ * computed again (a few rounds at most; a site once above stays above). A
+ * site above the final level would take a place only after every place
+ * below it, so the result is the one-at-a-time one. Returns 0 when more
+ * places are asked for than there are, for fill_least_full's general
+ * search. */
+static int fill_balanced(size_t S, const uint32_t *cap, const uint8_t *ok_in, uint32_t k,
                          const uint32_t *occ, uint32_t *give) {
+  uint8_t ok[PIPE_MAX_SITES];
   uint64_t C = 0, O = 0;
   for (size_t s = 0; s < S; s++)
-    if (ok[s]) C += cap[s], O += occ[s];
-  uint64_t num = k + O;                                /* the level is num / C */
-  if (C == 0 || num > C || C > (1ull << 32)) return 0; /* products below stay under 2^62 */
-  for (size_t s = 0; s < S; s++)
-    if (ok[s] && (uint64_t)occ[s] * C > num * cap[s]) return 0;
+    if ((ok[s] = ok_in[s])) C += cap[s], O += occ[s];
+  uint64_t num = k + O; /* the level is num / C */
+  for (int above = 1; above;) {
+    if (C == 0 || num > C || C > (1ull << 32)) return 0; /* products below stay under 2^64 */
+    above = 0;
+    for (size_t s = 0; s < S; s++)
+      if (ok[s] && (uint64_t)occ[s] * C > num * cap[s]) {
+        ok[s] = 0, C -= cap[s], O -= occ[s], above = 1;
+        num = k + O;
+      }
+  }
   uint64_t taken = 0;
   for (size_t s = 0; s < S; s++) {
     give[s] = 0;
