@@ -338,10 +338,15 @@ static ddr_status tally_size(tally *ty, const ddr_scenario *scn, const shape *sh
 #define prefetch(p) ((void)(p))
 #endif
 
-/* Add a batch to the histograms. Cells are visited in blocks that fit in a
- * cache line of the batch's rows, each block's histograms staying hot while
- * every replication of the batch is added. Returns nonzero when out of
- * memory. */
+#define TALLY_BLOCK 16  /* cells: one cache line of a replication's row */
+#define TALLY_ROWS  512 /* replications gathered at a time */
+
+/* Add a batch to the histograms. Cells are visited in blocks of one cache
+ * line of the batch's rows; the block's values of a few hundred
+ * replications are first gathered cell by cell, then each cell's are added
+ * at once, its histogram staying in the nearest cache (adding row by row
+ * touched the 16 histograms in turn, each a few kilobytes, and missed).
+ * Returns nonzero when out of memory. */
 static ddr_status tally_batch(tally *ty, const ddr_scenario *scn, const shape *sh,
                               const int32_t *series, const ddr_outcome *outcomes, uint64_t count,
                               int nthreads, ddr_error *err) {
@@ -349,17 +354,21 @@ static ddr_status tally_batch(tally *ty, const ddr_scenario *scn, const shape *s
   ddr_status st;
   if (!ty->arena && count > 0 && (st = tally_size(ty, scn, sh, series, count, nthreads, err)))
     return st;
-  const size_t block = 16;
-  size_t nblocks = (cells + block - 1) / block;
+  size_t nblocks = (cells + TALLY_BLOCK - 1) / TALLY_BLOCK;
   int failed = 0;
 #pragma omp parallel for schedule(dynamic, 8) reduction(| : failed) num_threads(nthreads)
   for (size_t b = 0; b < nblocks; b++) {
-    size_t c0 = b * block, c1 = c0 + block < cells ? c0 + block : cells;
-    for (uint64_t i = 0; i < count; i++) {
-      const int32_t *row = series + i * cells;
-      /* rows lie a replication apart, too far for the hardware to guess */
-      if (i + 8 < count) prefetch(row + 8 * cells + c0);
-      for (size_t c = c0; c < c1; c++) failed |= ddr_hist_add(&ty->hist[c], row[c]);
+    size_t c0 = b * TALLY_BLOCK, nc = c0 + TALLY_BLOCK < cells ? TALLY_BLOCK : cells - c0;
+    int32_t col[TALLY_BLOCK][TALLY_ROWS];
+    for (uint64_t i0 = 0; i0 < count; i0 += TALLY_ROWS) {
+      size_t n = count - i0 < TALLY_ROWS ? (size_t)(count - i0) : TALLY_ROWS;
+      for (size_t i = 0; i < n; i++) {
+        const int32_t *row = series + (i0 + i) * cells + c0;
+        /* rows lie a replication apart, too far for the hardware to guess */
+        if (i0 + i + 8 < count) prefetch(row + 8 * cells);
+        for (size_t c = 0; c < nc; c++) col[c][i] = row[c];
+      }
+      for (size_t c = 0; c < nc; c++) failed |= ddr_hist_add_many(&ty->hist[c0 + c], col[c], n);
     }
   }
   for (uint64_t i = 0; i < count; i++)

@@ -1,5 +1,6 @@
-/* Histogram summaries against direct computation on sorted arrays, calendar
- * arithmetic, and the Wilson interval against published values. */
+/* Histogram summaries against direct computation on sorted arrays, bulk
+ * adding against one at a time, calendar arithmetic, and the Wilson interval
+ * against published values. */
 #include <math.h>
 
 #include "testutil.h"
@@ -79,6 +80,32 @@ static void test_merge_equals_single(void **state) {
   ddr_hist_release(&a), ddr_hist_release(&b), ddr_hist_release(&all);
 }
 
+/* Adding values in bulk gives the histogram of adding them one by one: in
+ * the allocated range, all equal, and beyond it on either side (growth). */
+static void test_add_many_equals_add(void **state) {
+  (void)state;
+  uint32_t storage[200] = {0};
+  ddr_hist bulk, one;
+  ddr_hist_borrow(&bulk, -100, 200, storage);
+  ddr_hist_init(&one);
+  const int32_t same[5] = {7, 7, 7, 7, 7};
+  int32_t in[50], out[50];
+  for (int i = 0; i < 50; i++) in[i] = (i * 37) % 150 - 90, out[i] = (i * 53) % 900 - 400;
+  const int32_t *sets[3] = {same, in, out};
+  const size_t sizes[3] = {5, 50, 50};
+  for (int k = 0; k < 3; k++) {
+    assert_int_equal(ddr_hist_add_many(&bulk, sets[k], sizes[k]), 0);
+    for (size_t i = 0; i < sizes[k]; i++) assert_int_equal(ddr_hist_add(&one, sets[k][i]), 0);
+    assert_int_equal(bulk.n, one.n);
+    assert_int_equal(bulk.vmin, one.vmin);
+    assert_int_equal(bulk.vmax, one.vmax);
+    for (int32_t v = one.vmin; v <= one.vmax; v++)
+      assert_int_equal(bulk.count[v - bulk.lo], one.count[v - one.lo]);
+  }
+  assert_int_equal(ddr_hist_add_many(&bulk, in, 0), 0);
+  ddr_hist_release(&bulk), ddr_hist_release(&one);
+}
+
 static void test_wilson(void **state) {
   (void)state;
   double lo, hi;
@@ -129,6 +156,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_quantiles_match_sorted_data),
       cmocka_unit_test(test_merge_equals_single),
+      cmocka_unit_test(test_add_many_equals_add),
       cmocka_unit_test(test_wilson),
       cmocka_unit_test(test_dates),
       cmocka_unit_test(test_steps),

@@ -46,6 +46,9 @@ static inline int ddr_hist_add(ddr_hist *h, int32_t v) {
   }
   return ddr_hist_add_n(h, v, 1);
 }
+/* Add n values; the same as n calls of ddr_hist_add, faster when they all
+ * fall in the range already allocated. Returns -1 if out of memory. */
+int ddr_hist_add_many(ddr_hist *h, const int32_t *v, size_t n);
 /* dst += src. Returns -1 if out of memory. */
 int ddr_hist_merge(ddr_hist *dst, const ddr_hist *src);
 double ddr_hist_mean(const ddr_hist *h);
