@@ -526,8 +526,18 @@ static int32_t clamp32(uint64_t v) {
   return v > INT32_MAX ? INT32_MAX : (int32_t)v;
 }
 
-static int32_t percent(double used, double cap) {
-  return cap > 0 ? (int32_t)lround(100.0 * used / cap) : 0;
+/* lround(100 used / cap). Capacities are whole numbers, and then the same
+ * value comes from integers, without a call into libm for each of the
+ * utilisations written every step: 100 used / cap is a tie exactly when the
+ * integer formula meets one, and otherwise lies at least 1 / (2 cap) from
+ * one, far beyond the rounding error of the division in double. */
+static int32_t percent(uint64_t used, double cap) {
+  if (!(cap > 0)) return 0;
+  if (cap <= 2147483647.0 && used <= UINT32_MAX && cap == (double)(uint32_t)cap) {
+    uint64_t c = (uint32_t)cap;
+    return (int32_t)((200 * used + c) / (2 * c)); /* floor(100 used / c + 1/2) */
+  }
+  return (int32_t)lround(100.0 * (double)used / cap);
 }
 
 static void set_by_group(const run *r, long m, uint64_t total, const uint64_t *byg, int32_t *obs) {
@@ -588,8 +598,7 @@ static void observe(const run *r, const node_p *np, int32_t *obs) {
       }
       obs[ce->m_in_training] = clamp32(in);
       obs[ce->m_courses] = running;
-      obs[ce->m_utilisation] =
-          percent((double)in, input(r, ce->seats_in) * input(r, ce->courses_in));
+      obs[ce->m_utilisation] = percent(in, input(r, ce->seats_in) * input(r, ce->courses_in));
     }
     break;
   }
