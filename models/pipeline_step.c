@@ -109,11 +109,12 @@ static void push(const run *r, int j, size_t g, uint32_t n) {
   }
 }
 
-/* One person of group g enters site s: draw the step of their exit (by
- * inversion, starting from the guide table) and book it. */
-static inline void enter_one(stays *t, size_t G, uint32_t *dep, uint32_t *occ, size_t s, size_t g,
-                             size_t now, ddr_stream *str, uint32_t *leave, int now0) {
-  size_t K = (size_t)t->np->maxsteps;
+/* One person of group g enters a site (its departures dep_s, its occupancy
+ * occ_s): draw the step of their exit (by inversion, starting from the guide
+ * table) and book it. The caller finds the site's ring once for all its
+ * entrants. */
+static inline void enter_one(stays *t, size_t K, size_t G, uint32_t *dep_s, uint32_t *occ_s,
+                             size_t g, size_t now, ddr_stream *str, uint32_t *leave, int now0) {
   const int32_t *guide = (const int32_t *)(t->cum + K);
   double u = ddr_stream_uniform32(str);
   size_t k = (size_t)guide[(int)(u * PIPE_GUIDE)];
@@ -124,10 +125,10 @@ static inline void enter_one(stays *t, size_t G, uint32_t *dep, uint32_t *occ, s
   }
   size_t slot = now + k;
   if (slot >= K) slot -= K;
-  uint32_t *d = dep + (s * K + slot) * (G + 1);
+  uint32_t *d = dep_s + slot * (G + 1);
   d[g]++;
   d[G]++;
-  occ[s]++;
+  (*occ_s)++;
 }
 
 /* Spread c entrants of group g at site s over their exit steps; those leaving
@@ -144,8 +145,7 @@ static void enter_service(const run *r, const node_p *np, size_t s, size_t g, ui
   size_t now = (size_t)r->t % K;
   /* offsets k: leave at the end of step t + k, kept in slot (t + k) mod K */
   if (c < 64) { /* one draw per person is cheaper than a binomial per step of stay */
-    uint32_t *dep0 = AT(r->st, np->st_dep, uint32_t);
-    for (uint32_t i = 0; i < c; i++) enter_one(&t, G, dep0, occ, s, g, now, str, leave, now0);
+    for (uint32_t i = 0; i < c; i++) enter_one(&t, K, G, dep, occ + s, g, now, str, leave, now0);
     return;
   }
   uint32_t rest = c;
@@ -302,16 +302,18 @@ static void send_to_sites(const run *r, const node_p *np, uint32_t *took, const 
     stays t;
     stays_of(r, np, &t);
     uint32_t *dep = AT(r->st, np->st_dep, uint32_t), *occ = AT(r->st, np->st_occ, uint32_t);
-    size_t now = (size_t)r->t % (size_t)np->maxsteps;
+    size_t K = (size_t)np->maxsteps, now = (size_t)r->t % K;
     uint32_t rest = k;
-    for (size_t s = 0; s < S; s++)
+    for (size_t s = 0; s < S; s++) {
+      uint32_t *dep_s = dep + s * K * (G + 1);
       for (uint32_t i = 0; i < give[s]; i++, rest--) {
         uint32_t u = ddr_uniform_below(str, rest);
         size_t g = 0;
         while (u >= took[g]) u -= took[g++];
         took[g]--;
-        enter_one(&t, G, dep, occ, s, g, now, str, leave, 0);
+        enter_one(&t, K, G, dep_s, occ + s, g, now, str, leave, 0);
       }
+    }
     return;
   }
   for (size_t s = 0; s < S; s++) {
