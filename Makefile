@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD_TYPE ?= RelWithDebInfo
 PREFIX ?= /usr/local
 
-.PHONY: all deps configure build demo test bench install clean
+.PHONY: all deps configure build demo test test-browser bench install clean
 
 all: build
 
@@ -27,6 +27,13 @@ demo: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# Not in CI: installs Debian's chromium and poppler-utils if missing, prints
+# briefs to PDF with headless Chromium and checks every page has its plots
+# (scripts/test-browser.sh); the page images stay in $(BUILD)/test-browser.
+test-browser: build
+	@sh scripts/install-deps.sh chromium poppler-utils
+	sh scripts/test-browser.sh $(BUILD)
 
 bench: build
 	sh bench/run.sh $(BUILD)

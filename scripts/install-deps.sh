@@ -1,13 +1,15 @@
 #!/bin/sh
 # Installs the Debian packages ddrsim needs to build, test and benchmark, if any
 # are missing. As root it runs apt-get; otherwise it prints the command to run.
+# Arguments name more packages to install the same way (make test-browser
+# passes chromium and poppler-utils).
 set -eu
 
 # fonts-dejavu-core: the font the plots name (gnuplot only recommends fonts);
 # python3-*: tests and the benchmark's NumPy peer.
 packages="cmake make gcc pkg-config libgsl-dev libhdf5-dev libyaml-dev libcmocka-dev
 librandom123-dev zlib1g-dev gnuplot-nox fonts-dejavu-core hdf5-tools python3 python3-h5py
-python3-numpy python3-yaml"
+python3-numpy python3-yaml $*"
 
 missing=""
 for p in $packages; do

@@ -4,6 +4,7 @@ recomputed independently with numpy (run by tests/test_numbers.c).
   numbers_check.py compare A.h5 B.h5 OUT.json [--unpaired]
   numbers_check.py export FILE.h5 DIR
   numbers_check.py summary FILE.h5 SUMMARY.csv
+  numbers_check.py earlier A.h5 B.h5 TARGET   (B reaches TARGET earlier than A)
 
 Prints "ok ..." and exits 0 when every number matches."""
 import csv
@@ -110,6 +111,26 @@ def check_compare(fa, fb, out, unpaired):
     if checked == 0:
         sys.exit("no target compared")
     print(f"ok compare: {checked} targets")
+
+
+def check_earlier(fa, fb, target):
+    """B reaches the target earlier than A on average, replication by
+    replication, by more than the standard error of the mean paired
+    difference (over the replications where both reach it)."""
+    with h5py.File(fa, "r") as A, h5py.File(fb, "r") as B:
+        ga = list(A["targets/id"].asstr()[()]).index(target)
+        gb = list(B["targets/id"].asstr()[()]).index(target)
+        da = A["targets/day_reached"][:, ga].astype(float)
+        db = B["targets/day_reached"][:, gb].astype(float)
+    both = (da >= 0) & (db >= 0)
+    diff = (db - da)[both]
+    mean = float(diff.mean())
+    se = float(diff.std(ddof=1) / math.sqrt(len(diff)))
+    if not (mean < 0 and -mean > se):
+        sys.exit(f"{target}: paired difference {mean:.2f} days (standard error {se:.2f}) over "
+                 f"{len(diff)} replications: not earlier by more than its standard error")
+    print(f"ok earlier: {target} {mean:.1f} days on average (standard error {se:.2f}, "
+          f"{len(diff)} replications)")
 
 
 def rows(path):
@@ -230,6 +251,8 @@ def check_summary(fn, out):
 if __name__ == "__main__":
     if sys.argv[1] == "summary":
         check_summary(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == "earlier":
+        check_earlier(sys.argv[2], sys.argv[3], sys.argv[4])
     elif sys.argv[1] == "compare":
         check_compare(sys.argv[2], sys.argv[3], sys.argv[4], "--unpaired" in sys.argv)
     else:

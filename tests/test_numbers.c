@@ -140,6 +140,27 @@ static void test_compare_paired(void **state) {
   tu_assert_contains(out, "B - A +0.0 days on average");
 }
 
+/* More training seats, everything else the same (same seed, paired): the
+ * target is reached earlier on average, by a paired difference of the days
+ * reached larger than its standard error (numpy, from the two files), and
+ * compare says so. */
+static void test_compare_more_seats(void **state) {
+  (void)state;
+  run("mali-2020-baseline.yaml", "seats.h5",
+      "-n 300 --set nodes.training.centres.national.seats=600");
+  check("earlier base.h5 seats.h5 integrated-3000-2022");
+  assert_int_equal(sh("%s compare base.h5 seats.h5", tu_bin()), 0);
+  tu_assert_contains(out, "(paired)");
+  assert_int_equal(sh("%s compare base.h5 seats.h5 --format json > seats.json", tu_bin()), 0);
+  check("compare base.h5 seats.h5 seats.json");
+  assert_int_equal(sh("/usr/bin/python3 -c \"import json; t = json.load(open('seats.json'))"
+                      "['targets']; c = [x for x in t if x['id'] == 'integrated-3000-2022'][0]"
+                      "['comparisons'][0]; print(c['paired_mean_difference_days'] < 0, "
+                      "c['reached']['earlier'] > c['reached']['later'])\""),
+                   0);
+  assert_string_equal(out, "True True\n");
+}
+
 static void test_compare_refuses_unpaired(void **state) {
   (void)state;
   run("mali-2020-second-centre.yaml", "seed7.h5", "-n 300 -s 7");
@@ -224,6 +245,7 @@ int main(void) {
       cmocka_unit_test(test_summary_in_words),
       cmocka_unit_test(test_summary_never),
       cmocka_unit_test(test_compare_paired),
+      cmocka_unit_test(test_compare_more_seats),
       cmocka_unit_test(test_compare_refuses_unpaired),
       cmocka_unit_test(test_compare_targets_and_errors),
       cmocka_unit_test(test_export),

@@ -12,6 +12,7 @@ int cmd_summary(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* A whole text file, malloc'd; NULL if it cannot be read. */
 char *cli_read_text(const char *path);

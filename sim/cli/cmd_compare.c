@@ -39,9 +39,8 @@ typedef struct run {
   int32_t *step;
 } run;
 
-/* Why b cannot be paired with a, in words; NULL if it can. */
-static const char *pairing_problem(const ddr_resfile *a, const ddr_resfile *b, char *why,
-                                   size_t size) {
+const char *cmp_pairing_problem(const ddr_resfile *a, const ddr_resfile *b, char *why,
+                                size_t size) {
   char s1[16], s2[16], e1[16], e2[16];
   ddr_date_format(a->cal.start, s1, sizeof s1);
   ddr_date_format(b->cal.start, s2, sizeof s2);
@@ -496,7 +495,7 @@ int cmd_compare(int argc, char **argv) {
   int paired = !unpaired;
   for (size_t r = 1; paired && r < nruns; r++) {
     char why[512];
-    if (!pairing_problem(runs[0].rf, runs[r].rf, why, sizeof why)) continue;
+    if (!cmp_pairing_problem(runs[0].rf, runs[r].rf, why, sizeof why)) continue;
     refuse_unpaired(&runs[0], &runs[r], why);
     status = DDR_EINPUT;
     goto done;

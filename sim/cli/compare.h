@@ -43,6 +43,10 @@ void cmp_newcombe_paired(uint64_t a, uint64_t b, uint64_t c, uint64_t d, double 
 void cmp_newcombe_unpaired(uint64_t k1, uint64_t n1, uint64_t k2, uint64_t n2, double *lo,
                            double *hi);
 
+/* Why b cannot be paired with a, in words ("they were run with different
+ * seeds (2531 and 7)") into why; NULL if it can (cmd_compare.c). */
+const char *cmp_pairing_problem(const ddr_resfile *a, const ddr_resfile *b, char *why, size_t size);
+
 /* B against A; paired when the runs pair (same replications, seed,
  * calendar). Returns -1 when out of memory. */
 int cmp_target(const cmp_side *a, const cmp_side *b, int paired, cmp_diff *out);

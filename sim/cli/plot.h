@@ -19,7 +19,8 @@ typedef struct plot_opts {
   const char *metric; /* NULL: the kind's default */
   const char *target; /* NULL: the kind's default */
   plot_lang lang;
-  int keep; /* --keep-script */
+  int keep;  /* --keep-script */
+  int quiet; /* do not print the picture's name (ddrsim report) */
 } plot_opts;
 
 /* ---- Text (plot_text.c) ---- */

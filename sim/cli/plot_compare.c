@@ -87,8 +87,9 @@ static void probability_block(plot_buf *b, plot_lang lang, ddr_resfile **rfs, si
     snprintf(text, sizeof text, "%s: %s", name, prob);
     pb_add(b, "set label ");
     pb_quoted(b, text);
-    pb_add(b, " at graph 0.99, graph %.3f right tc rgb \"%s\" boxed front\n",
-           0.975 - spacing * (double)(i + 1), run_colour[i % NCOLOURS]);
+    /* a line apart in characters: no overlap whatever the format's font */
+    pb_add(b, " at graph 0.99, graph 0.975 right offset 0,%.2f tc rgb \"%s\" boxed front\n",
+           -1.35 * (double)(i + 1), run_colour[i % NCOLOURS]);
   }
 }
 
@@ -137,7 +138,7 @@ ddr_status plot_compare(ddr_resfile **rfs, size_t n, const plot_opts *opts, ddr_
       tg = &rfs[0]->targets[g];
   for (size_t g = 0; g < rfs[0]->ntargets; g++)
     if (!strcmp(rfs[0]->targets[g].metric, metric)) hi = fmax(hi, rfs[0]->targets[g].threshold);
-  double spacing = 0.055, room = tg ? 0.05 + spacing * (double)(n + 1) : 0.03;
+  double spacing = 0.07, room = tg ? 0.05 + spacing * (double)(n + 1) : 0.03;
   plot_xaxis(&axes, opts->lang, first, last, 1);
   plot_yaxis(&axes, opts->lang, lo, lo + (hi - lo) / (1 - room), 0);
   plot_target_marks(&marks, opts->lang, rfs[0], metric, first, last);

@@ -120,7 +120,8 @@ ddr_status plot_dates(ddr_resfile *rf, const plot_opts *opts, ddr_error *err) {
    * in the first half of the horizon */
   size_t mid = (size_t)(0.45 * (double)T);
   int low = share[mid < T ? mid : T - 1] > 0.55;
-  double x = low ? 0.98 : 0.02, y = low ? 0.40 : 0.96, dy = 0.065;
+  /* the lines a line apart in characters, whatever the format's font */
+  double x = low ? 0.98 : 0.02, y = low ? 0.40 : 0.96, dy = 1.35;
   const char *align = low ? "right" : "left";
   plot_target_phrase(opts->lang, tg, phrase, sizeof phrase);
   plot_prob(opts->lang, tg->s.prob, tg->s.lo, tg->s.hi, prob, sizeof prob);
@@ -135,8 +136,9 @@ ddr_status plot_dates(ddr_resfile *rf, const plot_opts *opts, ddr_error *err) {
     if (isnan(tg->s.day_q[plot_qcol(levels[i])])) {
       pb_add(&marks, "set label ");
       pb_quoted(&marks, plot_tr(opts->lang, lines[i]));
-      pb_add(&marks, " at graph %.2f, graph %.3f %s tc rgb quantile_colour boxed front\n", x,
-             y - dy * k++, align);
+      pb_add(&marks,
+             " at graph %.2f, graph %.3f %s offset 0,%.2f tc rgb quantile_colour boxed front\n", x,
+             y, align, -dy * k++);
     }
   double never = 1 - share[T - 1];
   if (never > 0) {
@@ -147,8 +149,8 @@ ddr_status plot_dates(ddr_resfile *rf, const plot_opts *opts, ddr_error *err) {
              plot_tr(opts->lang, "Not reached within the horizon in %s of replications"), pcts);
     pb_add(&marks, "set label ");
     pb_quoted(&marks, text);
-    pb_add(&marks, " at graph %.2f, graph %.3f %s tc rgb \"#555555\" boxed front\n", x,
-           y - dy * k++, align);
+    pb_add(&marks, " at graph %.2f, graph %.3f %s offset 0,%.2f tc rgb \"#555555\" boxed front\n",
+           x, y, align, -dy * k++);
   }
   char thr[64], title[1600], caption[4600];
   plot_number(opts->lang, tg->threshold, tg->threshold == floor(tg->threshold) ? 0 : 2, thr,

@@ -231,7 +231,7 @@ ddr_status plot_draw(const plot_job *job, const plot_opts *opts, ddr_error *err)
   if (rename(tmpout, output))
     rc = ddr_error_set(err, DDR_EIO, NULL, 0, 0, NULL, "cannot write %s: %s", output,
                        strerror(errno));
-  else
+  else if (!opts->quiet)
     printf("%s\n", output);
 done:
   unlink(tmpout);

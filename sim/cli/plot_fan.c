@@ -87,8 +87,10 @@ static int probability_lines(plot_buf *b, plot_lang lang, const ddr_resfile *rf,
     snprintf(text, sizeof text, "%s = %s", phrase, prob);
     pb_add(b, "set label ");
     pb_quoted(b, text);
-    pb_add(b, " at graph 0.99, graph %.3f right tc rgb target_colour boxed front\n",
-           0.975 - spacing * k);
+    /* a line apart in characters, so that they never overlap whatever the
+     * format's font size */
+    pb_add(b, " at graph 0.99, graph 0.975 right offset 0,%.2f tc rgb target_colour boxed front\n",
+           -1.35 * k);
     k++;
   }
   return k;
@@ -132,7 +134,7 @@ ddr_status plot_fan(ddr_resfile *rf, const plot_opts *opts, ddr_error *err) {
     }
   for (size_t t = 0; t < T; t++) lo = fmin(lo, rf->quantiles[(m * T + t) * DDR_NQUANTILES]);
   /* room at the top for the probabilities, a line each */
-  double spacing = ntargets <= 6 ? 0.055 : 0.33 / (double)ntargets;
+  double spacing = ntargets <= 5 ? 0.07 : 0.35 / (double)ntargets;
   double room = ntargets ? 0.05 + spacing * (double)ntargets : 0.03;
   plot_buf axes = {0}, marks = {0};
   plot_xaxis(&axes, opts->lang, first, last, 1);
