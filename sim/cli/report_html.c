@@ -18,6 +18,7 @@
 #define WIDTH_MM      178.0
 #define FIGURE_MM     (0.92 * WIDTH_MM) /* a picture's width in print */
 #define SHEET_MM      255.0
+#define TAIL_MM       262.0 /* a table's last rows may use some of the slack, not be orphaned */
 #define H1_MM         22.0
 #define H2_MM         14.0
 #define H3_MM         10.0
@@ -241,21 +242,29 @@ static void html_table(rep_writer *w, const rep_table *t) {
   plot_buf *b = &w->out;
   const char *texts[8];
   for (size_t c = 0; c < t->ncols; c++) texts[c] = t->head[c];
-  double head = row_mm(t, texts);
+  double head = row_mm(t, texts), *mm = malloc((t->nrows + 1) * sizeof *mm), rest = 0;
+  if (!mm) {
+    b->oom = 1;
+    return;
+  }
   for (size_t r = 0; r < t->nrows; r++) {
     for (size_t c = 0; c < t->ncols; c++) texts[c] = t->cells[r * t->ncols + c].text;
-    double mm = row_mm(t, texts);
-    if (t->notes[r]) mm += lines(t->notes[r], WIDTH_MM / SMALL_CHAR_MM) * SMALL_LINE_MM + 1.5;
-    int fresh = r == 0 || (w->used + mm > SHEET_MM);
+    mm[r] = row_mm(t, texts);
+    if (t->notes[r]) mm[r] += lines(t->notes[r], WIDTH_MM / SMALL_CHAR_MM) * SMALL_LINE_MM + 1.5;
+    rest += mm[r];
+  }
+  for (size_t r = 0; r < t->nrows; rest -= mm[r], r++) {
+    int fits = w->used + mm[r] <= SHEET_MM || w->used + rest <= TAIL_MM;
+    int fresh = r == 0 || !fits;
     if (fresh && r > 0) {
       pb_add(b, "</table>\n");
       w->forced = 1;
     }
     if (fresh) {
-      place(w, head + mm + 4);
+      place(w, head + mm[r] + 4);
       table_head(w, t, r > 0);
     } else {
-      place(w, mm);
+      w->used += mm[r]; /* on this sheet, as decided above */
     }
     pb_add(b, "<tbody");
     if (t->row_ids && t->row_ids[r]) {
@@ -274,6 +283,7 @@ static void html_table(rep_writer *w, const rep_table *t) {
     pb_add(b, "</tbody>\n");
   }
   if (t->nrows) pb_add(b, "</table>\n");
+  free(mm);
 }
 
 /* Copy a gnuplot SVG into the page: without its XML declaration, titled with
