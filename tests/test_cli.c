@@ -2,32 +2,10 @@
  * files it writes (read back in C and with h5py), and the output-file rules. */
 #include <signal.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include "testutil.h"
+#include "cliutil.h"
 #include "ddrsim/store.h"
-
-static char dir[256];
-static char out[1 << 16];
-
-/* Run a shell command; its stdout+stderr in `out`; returns the exit code. */
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...) {
-  char cmd[4096], full[4600];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(cmd, sizeof cmd, fmt, ap);
-  va_end(ap);
-  snprintf(full, sizeof full, "cd %s && (%s) > cmd.out 2>&1", dir, cmd);
-  int rc = system(full);
-  char path[512];
-  snprintf(path, sizeof path, "%s/cmd.out", dir);
-  char *text = tu_read_file(path, NULL);
-  snprintf(out, sizeof out, "%s", text ? text : "");
-  free(text);
-  return WIFEXITED(rc) ? WEXITSTATUS(rc) : 128;
-}
 
 static const char *bin(void) {
   return tu_bin();
@@ -35,16 +13,12 @@ static const char *bin(void) {
 
 static int setup(void **state) {
   (void)state;
-  snprintf(dir, sizeof dir, "/tmp/ddrsim-test-cli-XXXXXX");
-  if (!mkdtemp(dir)) return -1;
-  return 0;
+  return tu_make_dir("test-cli");
 }
 
 static int teardown(void **state) {
   (void)state;
-  char cmd[512];
-  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-  return system(cmd);
+  return tu_remove_dir();
 }
 
 static int exists(const char *name) {

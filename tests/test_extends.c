@@ -3,25 +3,18 @@
  * --set on top, `ddrsim validate --explain`, and the chain kept in a result
  * file. Files are written to a temporary directory. */
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include "testutil.h"
-
-static char dir[256];
-static char out[1 << 16];
+#include "cliutil.h"
 
 static int setup(void **state) {
   (void)state;
-  snprintf(dir, sizeof dir, "/tmp/ddrsim-test-extends-XXXXXX");
-  return mkdtemp(dir) ? 0 : -1;
+  return tu_make_dir("test-extends");
 }
 
 static int teardown(void **state) {
   (void)state;
-  char cmd[512];
-  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-  return system(cmd);
+  return tu_remove_dir();
 }
 
 /* The path of name in the temporary directory (one of a few rotating buffers). */
@@ -43,22 +36,6 @@ static void write_file(const char *name, const char *text) {
   assert_non_null(f);
   fputs(text, f);
   fclose(f);
-}
-
-/* Run a shell command in the directory; stdout+stderr in `out`; exit code. */
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...) {
-  char cmd[4096], full[4600];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(cmd, sizeof cmd, fmt, ap);
-  va_end(ap);
-  snprintf(full, sizeof full, "cd %s && (%s) > cmd.out 2>&1", dir, cmd);
-  int rc = system(full);
-  char *text = tu_read_file(at("cmd.out"), NULL);
-  snprintf(out, sizeof out, "%s", text ? text : "");
-  free(text);
-  return WIFEXITED(rc) ? WEXITSTATUS(rc) : 128;
 }
 
 /* ---- the merge rules, on trees ---- */

@@ -3,32 +3,9 @@
  * export`, run on the shipped scenarios and checked against the HDF5 files
  * with numpy (tests/numbers_check.py). Small runs keep it fast. */
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include "testutil.h"
-
-static char dir[256];
-static char out[1 << 17];
-
-/* Run a shell command in the test directory; its stdout+stderr in `out`;
- * returns the exit code. */
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...) {
-  char cmd[4096], full[4600];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(cmd, sizeof cmd, fmt, ap);
-  va_end(ap);
-  snprintf(full, sizeof full, "cd %s && (%s) > cmd.out 2>&1", dir, cmd);
-  int rc = system(full);
-  char path[512];
-  snprintf(path, sizeof path, "%s/cmd.out", dir);
-  char *text = tu_read_file(path, NULL);
-  snprintf(out, sizeof out, "%s", text ? text : "");
-  free(text);
-  return WIFEXITED(rc) ? WEXITSTATUS(rc) : 128;
-}
+#include "cliutil.h"
 
 static int exists(const char *name) {
   char path[512];
@@ -59,8 +36,7 @@ static void check(const char *fmt, ...) {
 
 static int setup(void **state) {
   (void)state;
-  snprintf(dir, sizeof dir, "/tmp/ddrsim-test-numbers-XXXXXX");
-  if (!mkdtemp(dir)) return -1;
+  if (tu_make_dir("test-numbers")) return -1;
   /* shared by the tests: the baseline and a what-if, paired */
   const char *src = tu_source_dir(), *bin = tu_bin();
   if (sh("%s run %s/scenarios/mali-2020-baseline.yaml -q -n 300 -o base.h5", bin, src) ||
@@ -73,9 +49,7 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
   (void)state;
-  char cmd[512];
-  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-  return system(cmd);
+  return tu_remove_dir();
 }
 
 static void test_summary_in_words(void **state) {

@@ -3,32 +3,9 @@
  * warning; the data beside the pictures checked against the result files
  * (with h5py and numpy); the refusals and the error for a missing gnuplot. */
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include "testutil.h"
-
-static char dir[256];
-static char out[1 << 16];
-
-/* Run a shell command in the test directory; its stdout+stderr in `out`;
- * returns the exit code. */
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...) {
-  char cmd[4096], full[4600];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(cmd, sizeof cmd, fmt, ap);
-  va_end(ap);
-  snprintf(full, sizeof full, "cd %s && (%s) > cmd.out 2>&1", dir, cmd);
-  int rc = system(full);
-  char path[512];
-  snprintf(path, sizeof path, "%s/cmd.out", dir);
-  char *text = tu_read_file(path, NULL);
-  snprintf(out, sizeof out, "%s", text ? text : "");
-  free(text);
-  return WIFEXITED(rc) ? WEXITSTATUS(rc) : 128;
-}
+#include "cliutil.h"
 
 static int exists(const char *name) {
   char path[512];
@@ -40,8 +17,7 @@ static int exists(const char *name) {
 /* Short runs of the shipped scenarios, shared by every test. */
 static int setup(void **state) {
   (void)state;
-  snprintf(dir, sizeof dir, "/tmp/ddrsim-test-plots-XXXXXX");
-  if (!mkdtemp(dir)) return -1;
+  if (tu_make_dir("test-plots")) return -1;
   static const char *const runs[] = {
       "mali-2020-baseline.yaml -n 150 --store full -o base.h5",
       "mali-2020-second-centre.yaml -n 150 --store full -o centre.h5",
@@ -61,9 +37,7 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
   (void)state;
-  char cmd[512];
-  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-  return system(cmd);
+  return tu_remove_dir();
 }
 
 /* Width and height from a PNG's IHDR chunk. */

@@ -6,32 +6,9 @@
  * unpaired when the runs cannot be paired; an existing brief is never
  * replaced without --force; bad input gets a clear error. */
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include "testutil.h"
-
-static char dir[256];
-static char out[1 << 16];
-
-/* Run a shell command in the test directory; its stdout+stderr in `out`;
- * returns the exit code. */
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...) {
-  char cmd[4096], full[4600];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(cmd, sizeof cmd, fmt, ap);
-  va_end(ap);
-  snprintf(full, sizeof full, "cd %s && (%s) > cmd.out 2>&1", dir, cmd);
-  int rc = system(full);
-  char path[512];
-  snprintf(path, sizeof path, "%s/cmd.out", dir);
-  char *text = tu_read_file(path, NULL);
-  snprintf(out, sizeof out, "%s", text ? text : "");
-  free(text);
-  return WIFEXITED(rc) ? WEXITSTATUS(rc) : 128;
-}
+#include "cliutil.h"
 
 static int exists(const char *name) {
   char path[512];
@@ -76,8 +53,7 @@ static void assert_no_temporaries(void) {
  * summaries as JSON. */
 static int setup(void **state) {
   (void)state;
-  snprintf(dir, sizeof dir, "/tmp/ddrsim-test-report-XXXXXX");
-  if (!mkdtemp(dir)) return -1;
+  if (tu_make_dir("test-report")) return -1;
   static const char *const runs[] = {
       "mali-2020-baseline.yaml -n 120 --store full -o base.h5",
       "mali-2020-second-centre.yaml -n 120 --store full -o centre.h5",
@@ -99,9 +75,7 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
   (void)state;
-  char cmd[512];
-  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-  return system(cmd);
+  return tu_remove_dir();
 }
 
 /* One file: its sections, a fan chart, a dates chart per target and the

@@ -2,41 +2,17 @@
  * runs, summarises and plots; each what-if explains what it changes from the
  * baseline; the shocks are in the result file; and a what-if shares its
  * random numbers with the baseline upstream of what it changes. */
-#include <sys/wait.h>
 
-#include "testutil.h"
-
-static char dir[256];
-static char out[1 << 16];
-
-/* Run a shell command in the test's directory; stdout+stderr in `out`. */
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...) {
-  char cmd[4096], full[4600], path[512];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(cmd, sizeof cmd, fmt, ap);
-  va_end(ap);
-  snprintf(full, sizeof full, "cd %s && (%s) > cmd.out 2>&1", dir, cmd);
-  int rc = system(full);
-  snprintf(path, sizeof path, "%s/cmd.out", dir);
-  char *text = tu_read_file(path, NULL);
-  snprintf(out, sizeof out, "%s", text ? text : "");
-  free(text);
-  return WIFEXITED(rc) ? WEXITSTATUS(rc) : 128;
-}
+#include "cliutil.h"
 
 static int setup(void **state) {
   (void)state;
-  snprintf(dir, sizeof dir, "/tmp/ddrsim-test-scenarios-XXXXXX");
-  return mkdtemp(dir) ? 0 : -1;
+  return tu_make_dir("test-scenarios");
 }
 
 static int teardown(void **state) {
   (void)state;
-  char cmd[512];
-  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-  return system(cmd);
+  return tu_remove_dir();
 }
 
 static const char *const shipped[] = {"mali-2020-baseline",        "mali-2020-second-centre",
