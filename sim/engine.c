@@ -40,19 +40,14 @@ typedef struct event_tally {
   ddr_event *all;         /* the batch's events */
   size_t cap;             /* room in all */
   uint64_t *seen;         /* [kinds] last replication + 1 counted for the kind */
-  ddr_event_summary *sum; /* [kinds] */
+  ddr_event_summary *sum; /* [kinds], the run's tally's */
 } event_tally;
 
-/* The run's summaries so far: one histogram per (metric, step) and per
- * target (the step reached, nsteps meaning never). Filled batch by batch, in
- * parallel over cells, so no thread owns a private copy. */
-typedef struct tally {
-  ddr_hist *hist;
-  ddr_hist *reach;
-  uint64_t *met;
-  uint32_t *arena; /* the histograms' storage, sized from the first batch */
-  size_t arena_bytes;
-} tally;
+/* The run's summaries so far are a ddr_tally: one histogram per (metric,
+ * step) and per target (the step reached, nsteps meaning never), filled
+ * batch by batch, in parallel over cells, so no thread owns a private copy;
+ * the histograms borrow one arena sized from the first batch. */
+typedef ddr_tally tally;
 
 typedef struct shape {
   size_t M, T, G, K, Ku;
@@ -216,7 +211,6 @@ static void event_tally_free(event_tally *et) {
   free(et->off);
   free(et->all);
   free(et->seen);
-  free(et->sum);
 }
 
 void ddr_results_free(ddr_results *res) {
@@ -260,15 +254,54 @@ static worker *make_workers(const ddr_scenario *scn, int n, const shape *sh) {
   return w;
 }
 
-static void tally_free(tally *ty, const shape *sh) {
-  if (ty->hist)
-    for (size_t c = 0; c < sh->M * sh->T; c++) ddr_hist_release(&ty->hist[c]);
-  if (ty->reach)
-    for (size_t g = 0; g < sh->G; g++) ddr_hist_release(&ty->reach[g]);
-  free(ty->hist);
-  free(ty->reach);
-  free(ty->met);
-  ddr_big_free(ty->arena, ty->arena_bytes);
+ddr_tally *ddr_tally_create(size_t nmetrics, size_t nsteps, size_t ntargets, size_t nevent_kinds) {
+  ddr_tally *t = calloc(1, sizeof *t);
+  if (!t) return NULL;
+  t->nmetrics = nmetrics, t->nsteps = nsteps, t->ntargets = ntargets;
+  t->nevent_kinds = nevent_kinds;
+  t->hist = calloc(nmetrics * nsteps + 1, sizeof *t->hist);
+  t->reach = calloc(ntargets + 1, sizeof *t->reach);
+  t->met = calloc(ntargets + 1, sizeof *t->met);
+  t->events = calloc(nevent_kinds + 1, sizeof *t->events);
+  if (!t->hist || !t->reach || !t->met || !t->events) {
+    ddr_tally_free(t);
+    return NULL;
+  }
+  return t;
+}
+
+void ddr_tally_free(ddr_tally *t) {
+  if (!t) return;
+  if (t->hist)
+    for (size_t c = 0; c < t->nmetrics * t->nsteps; c++) ddr_hist_release(&t->hist[c]);
+  if (t->reach)
+    for (size_t g = 0; g < t->ntargets; g++) ddr_hist_release(&t->reach[g]);
+  free(t->hist);
+  free(t->reach);
+  free(t->met);
+  free(t->events);
+  ddr_big_free(t->arena, t->arena_bytes);
+  free(t);
+}
+
+ddr_status ddr_tally_merge(ddr_tally *dst, const ddr_tally *src, ddr_error *err) {
+  if (dst->nmetrics != src->nmetrics || dst->nsteps != src->nsteps ||
+      dst->ntargets != src->ntargets || dst->nevent_kinds != src->nevent_kinds)
+    return ddr_error_set(err, DDR_EINTERNAL, NULL, 0, 0, NULL, "tallies of different shapes");
+  int failed = 0;
+  size_t cells = dst->nmetrics * dst->nsteps;
+  for (size_t c = 0; c < cells; c++) failed |= ddr_hist_merge(&dst->hist[c], &src->hist[c]);
+  for (size_t g = 0; g < dst->ntargets; g++) {
+    failed |= ddr_hist_merge(&dst->reach[g], &src->reach[g]);
+    dst->met[g] += src->met[g];
+  }
+  for (size_t k = 0; k < dst->nevent_kinds; k++) {
+    dst->events[k].events += src->events[k].events;
+    dst->events[k].replications += src->events[k].replications;
+  }
+  dst->replications += src->replications;
+  return failed ? ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory in summaries")
+                : DDR_OK;
 }
 
 /* Histograms hold one counter per value between a cell's smallest and
@@ -396,8 +429,15 @@ static double reach_quantile(const ddr_hist *h, double p, size_t T, int step_day
   return (step + 1) * step_days - 1; /* last day of the step, days since start */
 }
 
-static ddr_status summarise(const ddr_scenario *scn, const tally *ty, const event_tally *et, int nw,
-                            const shape *sh, uint64_t n, ddr_results **out, ddr_error *err) {
+ddr_status ddr_engine_summarise(const ddr_scenario *scn, const ddr_tally *ty, int threads,
+                                ddr_results **out, ddr_error *err) {
+  shape s = shape_of(scn), *sh = &s;
+  if (ty->nmetrics != sh->M || ty->nsteps != sh->T || ty->ntargets != sh->G ||
+      ty->nevent_kinds != sh->E)
+    return ddr_error_set(err, DDR_EINTERNAL, NULL, 0, 0, NULL,
+                         "a tally of another shape than the scenario's");
+  int nw = threads > 0 ? threads : omp_get_max_threads();
+  uint64_t n = ty->replications;
   ddr_results *res = calloc(1, sizeof *res);
   size_t cells = sh->M * sh->T;
   if (!res) goto nomem;
@@ -414,7 +454,7 @@ static ddr_status summarise(const ddr_scenario *scn, const tally *ty, const even
   if (!res->mean || !res->sd || !res->quantiles || !res->min || !res->max || !res->targets ||
       !res->events)
     goto nomem;
-  if (sh->E) memcpy(res->events, et->sum, sh->E * sizeof *res->events);
+  if (sh->E) memcpy(res->events, ty->events, sh->E * sizeof *res->events);
 #pragma omp parallel for schedule(dynamic, 64) num_threads(nw)
   for (size_t c = 0; c < cells; c++) {
     const ddr_hist *h = &ty->hist[c];
@@ -452,30 +492,29 @@ static uint64_t batch_size(const shape *sh, uint64_t requested) {
   return b < 1 ? 1 : b > 4096 ? 4096 : b;
 }
 
-ddr_status ddr_engine_run(const ddr_scenario *scn, const ddr_run_options *opt, const ddr_sink *sink,
-                          ddr_results **out, ddr_error *err) {
+ddr_status ddr_engine_run_tally(const ddr_scenario *scn, const ddr_run_options *opt,
+                                const ddr_sink *sink, ddr_tally **out, ddr_error *err) {
   shape sh = shape_of(scn);
   int nw = opt->threads > 0 ? opt->threads : omp_get_max_threads();
-  uint64_t N = opt->replications, B = batch_size(&sh, opt->batch_size);
+  uint64_t N = opt->replications, B = batch_size(&sh, opt->batch_size), R0 = opt->first;
   if (B > N && N > 0) B = N;
   ddr_status st = DDR_OK;
-  tally ty = {calloc(sh.M * sh.T + 1, sizeof(ddr_hist)), calloc(sh.G + 1, sizeof(ddr_hist)),
-              calloc(sh.G + 1, sizeof(uint64_t)), NULL, 0};
+  tally *ty = ddr_tally_create(sh.M, sh.T, sh.G, sh.E);
   int events = ddr_scenario_model(scn)->events != NULL;
   event_tally et = {events ? calloc(B + 1, sizeof(rep_events)) : NULL,
                     events ? calloc(B + 1, sizeof(uint64_t)) : NULL,
                     NULL,
                     0,
                     calloc(sh.E + 1, sizeof(uint64_t)),
-                    calloc(sh.E + 1, sizeof(ddr_event_summary))};
+                    ty ? ty->events : NULL};
   worker *w = make_workers(scn, nw, &sh);
   double *binputs = calloc(B * sh.Ku + 1, sizeof(double));
   ddr_outcome *boutcomes = calloc(B * sh.G + 1, sizeof(ddr_outcome));
   size_t bseries_bytes = (B * sh.M * sh.T + 1) * sizeof(int32_t);
   int32_t *bseries = ddr_big_alloc(bseries_bytes);
   *out = NULL;
-  if (!ty.hist || !ty.reach || !ty.met || !w || !binputs || !boutcomes || !bseries ||
-      (events && (!et.rep || !et.off)) || !et.seen || !et.sum) {
+  if (!ty || !w || !binputs || !boutcomes || !bseries || (events && (!et.rep || !et.off)) ||
+      !et.seen || !et.sum) {
     st = ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL,
                        "out of memory setting up %d threads and batches of %llu", nw,
                        (unsigned long long)B);
@@ -490,12 +529,12 @@ ddr_status ddr_engine_run(const ddr_scenario *scn, const ddr_run_options *opt, c
       if (opt->stop && *opt->stop) continue; /* asked to stop: skip the rest of the batch */
       worker *wk = &w[omp_get_thread_num()];
       int32_t *series = bseries + i * sh.M * sh.T;
-      run_replication(scn, opt->seed, first + i, wk->state, wk->inputs, series, wk->row, sh.M,
+      run_replication(scn, opt->seed, R0 + first + i, wk->state, wk->inputs, series, wk->row, sh.M,
                       sh.T);
       for (size_t k = 0; k < sh.Ku; k++)
         binputs[i * sh.Ku + k] = wk->inputs[ddr_inputs_uncertain_index(in, k)];
       evaluate_targets(scn, series, sh.T, boutcomes + i * sh.G);
-      if (events) collect_events(scn, wk, first + i, &sh, &et.rep[i]);
+      if (events) collect_events(scn, wk, R0 + first + i, &sh, &et.rep[i]);
     }
     if (opt->stop && *opt->stop) {
       st = ddr_error_set(err, DDR_EINTERRUPT, NULL, 0, 0, NULL,
@@ -503,10 +542,11 @@ ddr_status ddr_engine_run(const ddr_scenario *scn, const ddr_run_options *opt, c
                          (unsigned long long)N);
       goto done;
     }
-    if (events && (st = gather_events(&et, w, nw, first, count, err))) goto done;
-    if ((st = tally_batch(&ty, scn, &sh, bseries, boutcomes, count, nw, err))) goto done;
+    if (events && (st = gather_events(&et, w, nw, R0 + first, count, err))) goto done;
+    if ((st = tally_batch(ty, scn, &sh, bseries, boutcomes, count, nw, err))) goto done;
+    ty->replications = first + count;
     if (sink && sink->batch) {
-      ddr_batch b = {.first = first,
+      ddr_batch b = {.first = R0 + first,
                      .count = count,
                      .ninputs = sh.Ku,
                      .inputs = binputs,
@@ -521,14 +561,25 @@ ddr_status ddr_engine_run(const ddr_scenario *scn, const ddr_run_options *opt, c
     }
     if (opt->progress) opt->progress(opt->progress_ctx, first + count, N);
   }
-  st = summarise(scn, &ty, &et, nw, &sh, N, out, err);
+  *out = ty;
+  ty = NULL;
 done:
-  tally_free(&ty, &sh);
+  ddr_tally_free(ty);
   event_tally_free(&et);
   free_workers(w, nw);
   free(binputs);
   free(boutcomes);
   ddr_big_free(bseries, bseries_bytes);
+  return st;
+}
+
+ddr_status ddr_engine_run(const ddr_scenario *scn, const ddr_run_options *opt, const ddr_sink *sink,
+                          ddr_results **out, ddr_error *err) {
+  ddr_tally *t = NULL;
+  *out = NULL;
+  ddr_status st = ddr_engine_run_tally(scn, opt, sink, &t, err);
+  if (!st) st = ddr_engine_summarise(scn, t, opt->threads, out, err);
+  ddr_tally_free(t);
   return st;
 }
 

@@ -28,6 +28,7 @@
 #include "ddrsim/version.h"
 #include "h5util.h"
 #include "store_events.h"
+#include "store_part.h"
 
 #define SERIES_BLOCK    256   /* replications per series chunk */
 #define ROW_CHUNK_BYTES 65536 /* target size of other per-replication chunks */
@@ -57,7 +58,9 @@ struct ddr_store {
   hid_t file;
   hid_t rows[NROWSETS]; /* open per-replication datasets (-1 if absent) */
   ddr_calendar cal;
-  uint64_t n; /* planned replications */
+  uint64_t n;     /* planned replications */
+  uint64_t first; /* the first one (a part file's first replication; else 0) */
+  int part;       /* a part file: has /part */
   size_t nmetrics, nsteps, ntargets, nsampled;
   /* series compression workspace, allocated up front */
   uint64_t block;     /* replications per chunk */
@@ -183,7 +186,7 @@ static int write_replication(ddr_store *st) {
   hsize_t n = st->n;
   uint64_t *r = malloc((n + 1) * sizeof *r);
   if (!r) return -1;
-  for (hsize_t i = 0; i < n; i++) r[i] = i;
+  for (hsize_t i = 0; i < n; i++) r[i] = st->first + i;
   hid_t ds = put_rows(st, st->file, "replication", ROW_REPLICATION, H5T_STD_U64LE, 1, &n, NULL,
                       "replication number (the key of its random streams)");
   int rc = ds < 0 || ddr_h5_write_rows(ds, H5T_NATIVE_UINT64, 0, n, r) < 0 ||
@@ -215,7 +218,7 @@ static int write_chain(hid_t g, const ddr_store_header *hdr) {
     if (!texts[i]) goto done;
   rc = ddr_h5_put_strings(g, "files", 1, &dims, files, NULL,
                           "the scenario file as given, then each file it extends, parent first") <
-                       0 ||
+                   0 ||
                ddr_h5_put_strings(g, "texts", 1, &dims, (const char *const *)texts, NULL,
                                   "each file of /scenario/files, verbatim") < 0
            ? -1
@@ -489,6 +492,8 @@ ddr_status ddr_store_create(const char *path, int force, const ddr_store_header 
   }
   st->cal = *hdr->cal;
   st->n = hdr->replications;
+  st->first = hdr->part ? hdr->part->first : 0;
+  st->part = hdr->part != NULL;
   st->force = force;
   st->nmetrics = hdr->nmetrics;
   st->nsteps = (size_t)hdr->cal->nsteps;
@@ -523,6 +528,8 @@ ddr_status ddr_store_create(const char *path, int force, const ddr_store_header 
   if (st->nkinds && !(st->events = ddr_evtable_create(st->file, st->nkinds, hdr->event_kind_names,
                                                       hdr->event_kind_labels, &st->cal)))
     goto h5fail;
+  what = "/part";
+  if (hdr->part && ddr_part_put_header(st->file, hdr->part) < 0) goto h5fail;
   what = "the file header";
   if (H5Fflush(st->file, H5F_SCOPE_LOCAL) < 0) goto h5fail;
   *out = st;
@@ -559,7 +566,7 @@ static int write_series_chunks(ddr_store *st, const ddr_batch *b) {
     }
     for (size_t i = 0; i < wn; i++) {
       size_t c = w0 + i;
-      hsize_t off[3] = {b->first + c / nm * st->block, c % nm, 0};
+      hsize_t off[3] = {b->first - st->first + c / nm * st->block, c % nm, 0};
       if (st->zlen[i] == 0) return -2;
       if (H5Dwrite_chunk(st->rows[ROW_SERIES], H5P_DEFAULT, 0, off, st->zlen[i],
                          st->zbuf + st->zcap * i) < 0)
@@ -592,7 +599,8 @@ static int split_outcomes(ddr_store *st, const ddr_batch *b) {
 }
 
 ddr_status ddr_store_write_batch(ddr_store *st, const ddr_batch *b, ddr_error *err) {
-  if (b->first > st->n || b->count > st->n - b->first || b->ninputs != st->nsampled ||
+  uint64_t row = b->first - st->first; /* where the batch goes in the file's rows */
+  if (b->first < st->first || row > st->n || b->count > st->n - row || b->ninputs != st->nsampled ||
       b->ntargets != st->ntargets ||
       (st->rows[ROW_SERIES] >= 0 &&
        (!b->series || b->nmetrics != st->nmetrics || b->nsteps != st->nsteps)) ||
@@ -605,20 +613,20 @@ ddr_status ddr_store_write_batch(ddr_store *st, const ddr_batch *b, ddr_error *e
   ddr_h5_error_reset();
   if (split_outcomes(st, b) < 0)
     return ddr_error_set(err, DDR_ENOMEM, st->path, 0, 0, NULL, "out of memory");
-  if (ddr_h5_write_rows(st->rows[ROW_INPUTS], H5T_NATIVE_DOUBLE, b->first, b->count, b->inputs) < 0)
+  if (ddr_h5_write_rows(st->rows[ROW_INPUTS], H5T_NATIVE_DOUBLE, row, b->count, b->inputs) < 0)
     return h5_failed(st, "/inputs/values", err);
-  if (ddr_h5_write_rows(st->rows[ROW_MET], H5T_NATIVE_UINT8, b->first, b->count, st->met) < 0 ||
-      ddr_h5_write_rows(st->rows[ROW_STEP], H5T_NATIVE_INT32, b->first, b->count, st->step) < 0 ||
-      ddr_h5_write_rows(st->rows[ROW_DAY], H5T_NATIVE_INT32, b->first, b->count, st->day) < 0)
+  if (ddr_h5_write_rows(st->rows[ROW_MET], H5T_NATIVE_UINT8, row, b->count, st->met) < 0 ||
+      ddr_h5_write_rows(st->rows[ROW_STEP], H5T_NATIVE_INT32, row, b->count, st->step) < 0 ||
+      ddr_h5_write_rows(st->rows[ROW_DAY], H5T_NATIVE_INT32, row, b->count, st->day) < 0)
     return h5_failed(st, "/targets", err);
   if (st->events && ddr_evtable_append(st->events, b) < 0) return h5_failed(st, "/events", err);
   if (st->rows[ROW_SERIES] >= 0) {
     /* Whole chunks only: the batch must start on a chunk and end on one or at
      * the end of the run; otherwise let HDF5 merge rows into chunks itself. */
-    uint64_t end = b->first + b->count;
-    int direct = b->first % st->block == 0 && (b->count % st->block == 0 || end == st->n);
+    uint64_t end = row + b->count;
+    int direct = row % st->block == 0 && (b->count % st->block == 0 || end == st->n);
     int rc = direct ? write_series_chunks(st, b)
-                    : ddr_h5_write_rows(st->rows[ROW_SERIES], H5T_NATIVE_INT32, b->first, b->count,
+                    : ddr_h5_write_rows(st->rows[ROW_SERIES], H5T_NATIVE_INT32, row, b->count,
                                         b->series);
     if (rc == -2) /* zlib fails only for want of memory */
       return ddr_error_set(err, DDR_ENOMEM, st->path, 0, 0, NULL, "out of memory compressing");
@@ -631,6 +639,15 @@ ddr_status ddr_store_write_batch(ddr_store *st, const ddr_batch *b, ddr_error *e
 
 static ddr_status sink_batch(void *ctx, const ddr_batch *b, ddr_error *err) {
   return ddr_store_write_batch(ctx, b, err);
+}
+
+ddr_status ddr_store_write_tally(ddr_store *st, const ddr_tally *t, ddr_error *err) {
+  if (!st->part)
+    return ddr_error_set(err, DDR_EINTERNAL, st->path, 0, 0, NULL, "%s is not a part file",
+                         st->path);
+  ddr_h5_error_reset();
+  if (ddr_part_put_tally(st->file, t) < 0) return h5_failed(st, "/part/tally", err);
+  return DDR_OK;
 }
 
 const char *ddr_store_temp_path(const ddr_store *st) {
@@ -742,7 +759,7 @@ static int write_provenance(ddr_store *st, const ddr_run_info *info) {
 static int cut_rows(ddr_store *st, uint64_t n) {
   for (int i = 0; i < NROWSETS; i++)
     if (st->rows[i] >= 0 && ddr_h5_set_rows(st->rows[i], n) < 0) return -1;
-  return st->events ? ddr_evtable_cut(st->events, n) : 0;
+  return st->events ? ddr_evtable_cut(st->events, st->first + n) : 0;
 }
 
 /* Move the finished temporary file into place durably. Without force, a

@@ -226,7 +226,7 @@ static ddr_status capture_batch(void *ctx, const ddr_batch *b, ddr_error *err) {
 
 static ddr_status run(const ddr_scenario *scn, uint64_t n, int threads, uint64_t batch,
                       const ddr_sink *sink, ddr_results **res, ddr_error *err) {
-  ddr_run_options opt = {SEED, n, threads, 0, batch, NULL, NULL, NULL};
+  ddr_run_options opt = {SEED, n, threads, 0, batch, NULL, NULL, NULL, 0};
   ddr_error_clear(err);
   return ddr_engine_run(scn, &opt, sink, res, err);
 }

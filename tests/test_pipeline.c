@@ -296,7 +296,7 @@ static void test_thread_count_reproducibility(void **state) {
     cap[k].cells = M * T;
     cap[k].series = calloc(n * M * T, sizeof(int32_t));
     ddr_sink sink = {&cap[k], keep_batch};
-    ddr_run_options opt = {SEED, n, threads[k], 1, batch[k], NULL, NULL, NULL};
+    ddr_run_options opt = {SEED, n, threads[k], 1, batch[k], NULL, NULL, NULL, 0};
     ddr_error err;
     assert_int_equal(ddr_engine_run(scn, &opt, &sink, &res[k], &err), DDR_OK);
   }

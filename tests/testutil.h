@@ -140,7 +140,7 @@ static inline size_t tu_metric(const ddr_scenario *scn, const char *name) {
 }
 
 static inline ddr_results *tu_run_all(const ddr_scenario *scn, uint64_t reps, int threads) {
-  ddr_run_options opt = {TU_SEED, reps, threads, 0, 0, NULL, NULL, NULL};
+  ddr_run_options opt = {TU_SEED, reps, threads, 0, 0, NULL, NULL, NULL, 0};
   ddr_results *res = NULL;
   ddr_error err;
   ddr_error_clear(&err);

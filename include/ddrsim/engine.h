@@ -96,7 +96,41 @@ typedef struct ddr_run_options {
   void *progress_ctx;
   /* Set asynchronously (signal handler) to stop after the current batch. */
   volatile sig_atomic_t *stop;
+  /* First replication run: the run covers [first, first + replications),
+   * one shard of a larger run; 0 for a whole run. */
+  uint64_t first;
 } ddr_run_options;
+
+/* What the summaries of a run are made from: exact integer histograms and
+ * counts, which add up. Tallies of disjoint ranges of replications merged
+ * (ddr_tally_merge) give the very summaries a run of their union gives, bit
+ * for bit: the summaries read only counts, never the order they came in. */
+typedef struct ddr_tally {
+  uint64_t replications; /* replications tallied */
+  size_t nmetrics, nsteps, ntargets, nevent_kinds;
+  ddr_hist *hist;            /* [nmetrics * nsteps]: metric k at step t is hist[k * nsteps + t] */
+  ddr_hist *reach;           /* [ntargets]: first step reaching the threshold, nsteps if never */
+  uint64_t *met;             /* [ntargets] replications meeting the target */
+  ddr_event_summary *events; /* [nevent_kinds] */
+  uint32_t *arena;           /* storage the histograms borrow (private) */
+  size_t arena_bytes;
+} ddr_tally;
+
+/* An empty tally of that shape; NULL when out of memory. */
+ddr_tally *ddr_tally_create(size_t nmetrics, size_t nsteps, size_t ntargets, size_t nevent_kinds);
+void ddr_tally_free(ddr_tally *t);
+/* dst += src (tallies of disjoint replications, of the same shape). */
+ddr_status ddr_tally_merge(ddr_tally *dst, const ddr_tally *src, ddr_error *err);
+
+/* Run replications [opt->first, opt->first + opt->replications), hand their
+ * batches to sink (may be NULL) and return their tally in *out. */
+ddr_status ddr_engine_run_tally(const ddr_scenario *scn, const ddr_run_options *opt,
+                                const ddr_sink *sink, ddr_tally **out, ddr_error *err);
+
+/* The summaries of a tally (of a whole run, or of shards merged), on threads
+ * threads (0: OpenMP's default). ddr_engine_run ends here too. */
+ddr_status ddr_engine_summarise(const ddr_scenario *scn, const ddr_tally *t, int threads,
+                                ddr_results **out, ddr_error *err);
 
 /* Run replications and summarise them into *out. sink may be NULL. */
 ddr_status ddr_engine_run(const ddr_scenario *scn, const ddr_run_options *opt, const ddr_sink *sink,

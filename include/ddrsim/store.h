@@ -49,7 +49,25 @@ typedef struct ddr_store_header {
    * parent's parent...; 0 for a scenario without a parent. */
   size_t nparents;
   const ddr_store_source *parents;
+  /* A part file (one shard of a larger run: ddrsim run --shard, or an MPI
+   * rank's share): it holds replications [part->first, part->first +
+   * replications) and, written by ddr_store_write_tally, their tally, so that
+   * ddrsim merge can rebuild the whole run's summaries. NULL: a whole run. */
+  const struct ddr_part_info *part;
 } ddr_store_header;
+
+/* Which shard a part file holds (/part in docs/file-format.md). */
+typedef struct ddr_part_info {
+  uint32_t shard, shards; /* shard (1-based) of shards */
+  uint64_t first, count;  /* its replications: [first, first + count) */
+  uint64_t total;         /* replications of the whole run */
+  uint64_t seed;
+} ddr_part_info;
+
+/* The near-equal contiguous range of shard (1-based) of shards over total
+ * replications: [*first, *first + *count). */
+void ddr_part_range(uint64_t total, uint32_t shard, uint32_t shards, uint64_t *first,
+                    uint64_t *count);
 
 /* Provenance: the only part of a file allowed to differ between runs of the
  * same work. */
@@ -80,6 +98,10 @@ ddr_status ddr_store_write_batch(ddr_store *st, const ddr_batch *b, ddr_error *e
 ddr_status ddr_store_finish(ddr_store *st, const ddr_results *res, const ddr_run_info *info,
                             ddr_error *err);
 
+/* Write a part file's tally (/part/tally), before ddr_store_finish; an
+ * error for a store that is not a part. */
+ddr_status ddr_store_write_tally(ddr_store *st, const ddr_tally *t, ddr_error *err);
+
 /* Close and delete the temporary file; frees st. NULL is a no-op. */
 void ddr_store_abort(ddr_store *st);
 
@@ -108,6 +130,7 @@ typedef struct ddr_resfile_event_kind {
  * per-replication datasets nor the event table). */
 typedef struct ddr_resfile {
   char *path;
+  char *group; /* NULL for a run file; a sweep point's group ("/points/0003") */
   int format_version, rng_version;
   char *version, *scenario_name, *description, *scenario_file, *scenario_text, *host, *started;
   uint64_t seed, replications;
@@ -127,6 +150,10 @@ typedef struct ddr_resfile {
 /* Load a result file; clear errors for a missing file, a file that is not
  * HDF5 or not ddrsim's, a truncated one, or one from a newer format. */
 ddr_status ddr_resfile_load(const char *path, ddr_resfile **out, ddr_error *err);
+/* The same for the run in a group of a file: a sweep point ("/points/0003");
+ * group NULL is the file's root. */
+ddr_status ddr_resfile_load_group(const char *path, const char *group, ddr_resfile **out,
+                                  ddr_error *err);
 void ddr_resfile_free(ddr_resfile *rf);
 
 /* Each replication's target results, [replications][ntargets] (either

@@ -13,6 +13,12 @@ int cmd_plot(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+
+/* Join part files (any order) into output, the file one process running all
+ * their replications writes (cmd_merge.c); errors name the files. */
+ddr_status cli_merge_parts(const char *const *paths, size_t n, const char *output, int force,
+                           const char *command_line, ddr_error *err);
 
 /* A whole text file, malloc'd; NULL if it cannot be read. */
 char *cli_read_text(const char *path);

@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "ddrsim/engine.h"
+#include "ddrsim/part.h"
 #include "ddrsim/scenario.h"
 #include "ddrsim/store.h"
 #include "ddrsim/version.h"
@@ -34,6 +35,9 @@ static const char run_usage[] =
     "                        --set nodes.training.centres.bamako.seats=400\n"
     "      --store WHAT      summary (default: summaries, sampled inputs, target\n"
     "                        outcomes) or full (also every replication's series)\n"
+    "      --shard I/N       run only the I-th of N near-equal parts of the\n"
+    "                        replications and write a part file; ddrsim merge\n"
+    "                        joins the N parts into the file of the whole run\n"
     "      --force           replace an existing result file\n"
     "  -q, --quiet           no progress bar and no summary\n"
     "  -h, --help            this text\n";
@@ -81,8 +85,10 @@ static void show_progress(void *ctx, uint64_t done, uint64_t total) {
   fflush(stderr);
 }
 
-/* results/<name of the scenario file without .yaml>.h5 */
-static void default_output(const char *scenario, char *buf, size_t size) {
+/* results/<name of the scenario file without .yaml>.h5, or for shard I of N
+ * results/<name>.part-I-of-N.h5 */
+static void default_output(const char *scenario, unsigned shard, unsigned shards, char *buf,
+                           size_t size) {
   const char *base = strrchr(scenario, '/');
   base = base ? base + 1 : scenario;
   size_t n = strlen(base);
@@ -90,16 +96,34 @@ static void default_output(const char *scenario, char *buf, size_t size) {
     n -= 5;
   else if (n > 4 && strcmp(base + n - 4, ".yml") == 0)
     n -= 4;
-  snprintf(buf, size, "results/%.*s.h5", (int)n, base);
+  if (shards)
+    snprintf(buf, size, "results/%.*s.part-%u-of-%u.h5", (int)n, base, shard, shards);
+  else
+    snprintf(buf, size, "results/%.*s.h5", (int)n, base);
 }
 
 typedef struct run_args {
   const char *scenario, *output, *store;
   unsigned long long reps, seed;
   int threads, force, quiet;
+  unsigned shard, shards; /* --shard I/N; 0/0 for a whole run */
   const char **sets;
   size_t nsets;
 } run_args;
+
+/* "I/N" with 1 <= I <= N < 2^31. */
+static int parse_shard(const char *s, unsigned *shard, unsigned *shards) {
+  unsigned long long i, n;
+  const char *slash = strchr(s, '/');
+  char head[32];
+  if (!slash || (size_t)(slash - s) >= sizeof head) return -1;
+  snprintf(head, sizeof head, "%.*s", (int)(slash - s), s);
+  if (cli_parse_u64(head, &i) || cli_parse_u64(slash + 1, &n) || i < 1 || i > n || n > INT32_MAX)
+    return -1;
+  *shard = (unsigned)i;
+  *shards = (unsigned)n;
+  return 0;
+}
 
 static int parse_args(int argc, char **argv, run_args *a) {
   static const struct option longopts[] = {{"replications", required_argument, NULL, 'n'},
@@ -109,6 +133,7 @@ static int parse_args(int argc, char **argv, run_args *a) {
                                            {"set", required_argument, NULL, 'S'},
                                            {"store", required_argument, NULL, 'T'},
                                            {"force", no_argument, NULL, 'F'},
+                                           {"shard", required_argument, NULL, 'P'},
                                            {"quiet", no_argument, NULL, 'q'},
                                            {"help", no_argument, NULL, 'h'},
                                            {NULL, 0, NULL, 0}};
@@ -145,6 +170,10 @@ static int parse_args(int argc, char **argv, run_args *a) {
       break;
     case 'F':
       a->force = 1;
+      break;
+    case 'P':
+      if (parse_shard(optarg, &a->shard, &a->shards))
+        return cli_usage("run", "--shard expects I/N with 1 <= I <= N, found \"%s\"", optarg);
       break;
     case 'q':
       a->quiet = 1;
@@ -233,6 +262,7 @@ int cmd_run(int argc, char **argv) {
   ddr_scenario *scn = NULL;
   ddr_store *store = NULL;
   ddr_results *res = NULL;
+  ddr_tally *tally = NULL;
   ddr_resfile *rf = NULL;
   const ddr_input **inputs = NULL;
   const ddr_metric **metrics = NULL;
@@ -254,7 +284,7 @@ int cmd_run(int argc, char **argv) {
       ddr_scenario_resolved_text(scn, &resolved, &err))
     goto fail;
   if (!a.output) {
-    default_output(a.scenario, outbuf, sizeof outbuf);
+    default_output(a.scenario, a.shard, a.shards, outbuf, sizeof outbuf);
     a.output = outbuf;
     if (mkdir("results", 0777) && errno != EEXIST) {
       ddr_error_set(&err, DDR_EIO, "results", 0, 0, NULL, "cannot create directory: %s",
@@ -274,7 +304,12 @@ int cmd_run(int argc, char **argv) {
   /* the store compresses with OpenMP threads too: -j limits them all */
   if (a.threads) omp_set_num_threads(a.threads);
   int full = strcmp(a.store, "full") == 0;
-  ddr_store_header hdr = header_of(scn, resolved, full, a.reps, inputs, metrics, targets, kinds);
+  /* a shard runs its range of the replications and writes a part file */
+  ddr_part_info part = {a.shard, a.shards, 0, a.reps, a.reps, a.seed};
+  if (a.shards) ddr_part_range(a.reps, a.shard, a.shards, &part.first, &part.count);
+  ddr_store_header hdr =
+      header_of(scn, resolved, full, part.count, inputs, metrics, targets, kinds);
+  hdr.part = a.shards ? &part : NULL;
   ddr_store_source parents[DDR_YAML_MAX_EXTENDS];
   hdr.nparents = parents_of(scn, parents);
   hdr.parents = parents;
@@ -299,7 +334,7 @@ int cmd_run(int argc, char **argv) {
   ddr_run_info info = {0};
   info.version = DDRSIM_VERSION;
   info.seed = a.seed;
-  info.replications = a.reps;
+  info.replications = part.count;
   info.threads = a.threads ? a.threads : omp_get_max_threads();
   gethostname(info.host, sizeof info.host - 1);
   time_t now = time(NULL);
@@ -309,10 +344,19 @@ int cmd_run(int argc, char **argv) {
 
   progress pr = {!a.quiet && isatty(STDERR_FILENO), {0, 0}, 0};
   clock_gettime(CLOCK_MONOTONIC, &pr.start);
-  ddr_run_options opt = {a.seed, a.reps,        info.threads, full,
-                         0,      show_progress, &pr,          &stop_requested};
+  ddr_run_options opt = {.seed = a.seed,
+                         .replications = part.count,
+                         .threads = info.threads,
+                         .keep_series = full,
+                         .progress = show_progress,
+                         .progress_ctx = &pr,
+                         .stop = &stop_requested,
+                         .first = part.first};
   ddr_sink sink = ddr_store_sink(store);
-  if (ddr_engine_run(scn, &opt, &sink, &res, &err)) goto fail;
+  if (ddr_engine_run_tally(scn, &opt, &sink, &tally, &err) ||
+      (a.shards && ddr_store_write_tally(store, tally, &err)) ||
+      ddr_engine_summarise(scn, tally, info.threads, &res, &err))
+    goto fail;
   info.wall_seconds = since(&pr.start);
   ddr_store *st = store;
   store = NULL; /* finish frees it, whatever happens */
@@ -332,6 +376,7 @@ done:
   ddr_store_abort(store);
   ddr_resfile_free(rf);
   ddr_results_free(res);
+  ddr_tally_free(tally);
   ddr_scenario_free(scn);
   free(resolved);
   free(inputs);

@@ -1,0 +1,42 @@
+/* Reading part files: one shard of a run each (ddrsim run --shard, or an MPI
+ * rank's share), joined by ddrsim merge into the file a run of all the
+ * replications in one process writes.
+ *
+ * A part is read a block of replications at a time, as ddr_batch values the
+ * store writes again, and its tally (the exact histograms and counts its
+ * summaries come from) is read whole, so a merge never holds more than a
+ * block of series. The layout of /part is in docs/file-format.md. */
+#ifndef DDRSIM_PART_H
+#define DDRSIM_PART_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ddrsim/engine.h"
+#include "ddrsim/status.h"
+#include "ddrsim/store.h"
+
+typedef struct ddr_part ddr_part;
+
+/* Open a part file; clear errors, naming the file, for a missing file, one
+ * that is not a ddrsim result file, or a result file that is not a part. */
+ddr_status ddr_part_open(const char *path, ddr_part **out, ddr_error *err);
+void ddr_part_close(ddr_part *p); /* NULL: no-op */
+
+const char *ddr_part_path(const ddr_part *p);
+const ddr_part_info *ddr_part_info_of(const ddr_part *p);
+int ddr_part_full(const ddr_part *p);             /* run with --store full */
+const char *ddr_part_resolved(const ddr_part *p); /* /scenario/resolved */
+/* The scenario's file and text, then each file it extends (/scenario/files
+ * and /scenario/texts): n entries, the first the scenario itself. */
+size_t ddr_part_sources(const ddr_part *p, const char *const **files, const char *const **texts);
+
+/* Its tally (the histograms are its own memory). */
+ddr_status ddr_part_read_tally(const ddr_part *p, ddr_tally **out, ddr_error *err);
+
+/* Replications [first, first + count) of the part (absolute numbers) as a
+ * batch whose arrays live in p until the next call. */
+ddr_status ddr_part_read_batch(ddr_part *p, uint64_t first, uint64_t count, ddr_batch *b,
+                               ddr_error *err);
+
+#endif

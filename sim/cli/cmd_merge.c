@@ -1,0 +1,328 @@
+/* `ddrsim merge`: join the part files of a run split into shards (ddrsim run
+ * --shard I/N, or the ranks of an MPI run) into the file one process running
+ * all the replications writes, per-replication datasets and summaries bit
+ * for bit. The summaries come from the parts' tallies merged, through the
+ * engine's own summarising code; the rows are copied a block at a time. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <omp.h>
+
+#include "cli.h"
+#include "ddrsim/engine.h"
+#include "ddrsim/inputs.h"
+#include "ddrsim/part.h"
+#include "ddrsim/scenario.h"
+#include "ddrsim/store.h"
+#include "ddrsim/version.h"
+
+static const char merge_usage[] =
+    "Usage: ddrsim merge PART.h5... -o FILE [OPTIONS]\n"
+    "\n"
+    "Join the part files written by ddrsim run --shard I/N (all N of them, in\n"
+    "any order) into FILE, the same file ddrsim run writes for all the\n"
+    "replications in one process.\n"
+    "\n"
+    "  -o, --output FILE     result file (required)\n"
+    "      --force           replace an existing result file\n"
+    "  -q, --quiet           no summary\n"
+    "  -h, --help            this text\n";
+
+#define MERGE_BLOCK_BYTES (32u << 20) /* series held per block */
+
+/* Parts of one run: same scenario, seed, replications, shard plan and store,
+ * each shard once. slot[i] is shard i + 1's part. */
+static ddr_status check_parts(ddr_part *const *p, size_t n, ddr_part **slot, ddr_error *err) {
+  const ddr_part_info *a = ddr_part_info_of(p[0]);
+  const char *pa = ddr_part_path(p[0]);
+  for (size_t i = 0; i < n; i++) {
+    const ddr_part_info *b = ddr_part_info_of(p[i]);
+    const char *pb = ddr_part_path(p[i]);
+    uint64_t first, count;
+    if (strcmp(ddr_part_resolved(p[0]), ddr_part_resolved(p[i])))
+      return ddr_error_set(err, DDR_EINPUT, pb, 0, 0, NULL,
+                           "%s and %s are parts of different scenarios (their resolved scenarios "
+                           "differ)",
+                           pa, pb);
+    if (a->seed != b->seed)
+      return ddr_error_set(err, DDR_EINPUT, pb, 0, 0, NULL,
+                           "%s and %s are parts of runs with different seeds (%llu and %llu)", pa,
+                           pb, (unsigned long long)a->seed, (unsigned long long)b->seed);
+    if (a->total != b->total)
+      return ddr_error_set(err, DDR_EINPUT, pb, 0, 0, NULL,
+                           "%s and %s are parts of runs of different replication counts (%llu "
+                           "and %llu)",
+                           pa, pb, (unsigned long long)a->total, (unsigned long long)b->total);
+    ddr_part_range(b->total, b->shard, b->shards, &first, &count);
+    if (a->shards != b->shards || b->first != first || b->count != count)
+      return ddr_error_set(err, DDR_EINPUT, pb, 0, 0, NULL,
+                           "%s (shard %u of %u) and %s (shard %u of %u) are parts of different "
+                           "shard plans",
+                           pa, a->shard, a->shards, pb, b->shard, b->shards);
+    if (ddr_part_full(p[0]) != ddr_part_full(p[i]))
+      return ddr_error_set(
+          err, DDR_EINPUT, pb, 0, 0, NULL, "%s was run with --store %s but %s with --store %s", pa,
+          ddr_part_full(p[0]) ? "full" : "summary", pb, ddr_part_full(p[i]) ? "full" : "summary");
+    if (slot[b->shard - 1])
+      return ddr_error_set(err, DDR_EINPUT, pb, 0, 0, NULL, "%s and %s are both shard %u of %u",
+                           ddr_part_path(slot[b->shard - 1]), pb, b->shard, b->shards);
+    slot[b->shard - 1] = p[i];
+  }
+  for (uint32_t s = 0; s < a->shards; s++)
+    if (!slot[s]) {
+      size_t missing = 0;
+      for (uint32_t t = 0; t < a->shards; t++) missing += !slot[t];
+      return ddr_error_set(err, DDR_EINPUT, NULL, 0, 0, NULL,
+                           "shard %u of %u is missing (%zu of the %u parts of the run of %s are "
+                           "missing; given %zu)",
+                           s + 1, a->shards, missing, a->shards, pa, n);
+    }
+  return DDR_OK;
+}
+
+/* Replications per block copied: whole chunks of the series (256) when
+ * stored, about MERGE_BLOCK_BYTES of them. */
+static uint64_t block_size(const ddr_scenario *scn, int full) {
+  if (!full) return 4096;
+  uint64_t per = (uint64_t)ddr_scenario_metric_count(scn) *
+                     (uint64_t)ddr_scenario_calendar(scn)->nsteps * sizeof(int32_t) +
+                 1;
+  uint64_t b = MERGE_BLOCK_BYTES / per / 256 * 256;
+  return b < 256 ? 256 : b > 4096 ? 4096 : b;
+}
+
+/* Copy every part's rows, in replication order, blocks aligned on B. */
+static ddr_status copy_rows(ddr_part *const *slot, uint32_t shards, uint64_t B, ddr_store *st,
+                            ddr_error *err) {
+  for (uint32_t s = 0; s < shards; s++) {
+    const ddr_part_info *pi = ddr_part_info_of(slot[s]);
+    uint64_t end = pi->first + pi->count;
+    for (uint64_t pos = pi->first; pos < end;) {
+      uint64_t next = (pos / B + 1) * B;
+      if (next > end) next = end;
+      ddr_batch b;
+      ddr_status rc;
+      if ((rc = ddr_part_read_batch(slot[s], pos, next - pos, &b, err)) ||
+          (rc = ddr_store_write_batch(st, &b, err)))
+        return rc;
+      pos = next;
+    }
+  }
+  return DDR_OK;
+}
+
+/* The parts' tallies added up. */
+static ddr_status merge_tallies(ddr_part *const *slot, uint32_t shards, const ddr_scenario *scn,
+                                ddr_tally **out, ddr_error *err) {
+  ddr_tally *all =
+      ddr_tally_create(ddr_scenario_metric_count(scn), (size_t)ddr_scenario_calendar(scn)->nsteps,
+                       ddr_scenario_target_count(scn), ddr_scenario_event_kind_count(scn));
+  ddr_status rc = DDR_OK;
+  if (!all) return ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+  for (uint32_t s = 0; s < shards && !rc; s++) {
+    ddr_tally *t = NULL;
+    if (!(rc = ddr_part_read_tally(slot[s], &t, err)) && (rc = ddr_tally_merge(all, t, err)))
+      ddr_error_set(err, rc, ddr_part_path(slot[s]), 0, 0, NULL,
+                    "%s does not fit its scenario (its tally is of another shape)",
+                    ddr_part_path(slot[s]));
+    ddr_tally_free(t);
+  }
+  if (rc) {
+    ddr_tally_free(all);
+    return rc;
+  }
+  *out = all;
+  return DDR_OK;
+}
+
+/* The arrays a store header points to. */
+typedef struct header_arrays {
+  const ddr_input **inputs;
+  const ddr_metric **metrics;
+  const ddr_target **targets;
+  const char **kinds; /* names, then labels */
+} header_arrays;
+
+static void header_arrays_free(header_arrays *a) {
+  free(a->inputs);
+  free(a->metrics);
+  free(a->targets);
+  free(a->kinds);
+}
+
+/* The header of the merged file: the scenario as reloaded from the parts'
+ * resolved text for what it defines, its files as the parts recorded them. */
+static ddr_status merged_header(const ddr_scenario *scn, const char *resolved, int full,
+                                uint64_t reps, ddr_store_header *h, header_arrays *a,
+                                ddr_error *err) {
+  const ddr_inputs *in = ddr_scenario_inputs(scn);
+  size_t ni = ddr_inputs_count(in), nm = ddr_scenario_metric_count(scn),
+         nt = ddr_scenario_target_count(scn), nk = ddr_scenario_event_kind_count(scn);
+  a->inputs = calloc(ni + 1, sizeof *a->inputs);
+  a->metrics = calloc(nm + 1, sizeof *a->metrics);
+  a->targets = calloc(nt + 1, sizeof *a->targets);
+  a->kinds = calloc(2 * nk + 1, sizeof *a->kinds);
+  if (!a->inputs || !a->metrics || !a->targets || !a->kinds)
+    return ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+  for (size_t k = 0; k < nk; k++) {
+    a->kinds[k] = ddr_scenario_event_kind_name(scn, k);
+    a->kinds[nk + k] = ddr_scenario_event_kind_label(scn, k);
+  }
+  for (size_t i = 0; i < ni; i++) a->inputs[i] = ddr_inputs_get(in, i);
+  for (size_t i = 0; i < nm; i++) a->metrics[i] = ddr_scenario_metric(scn, i);
+  for (size_t i = 0; i < nt; i++) a->targets[i] = ddr_scenario_target(scn, i);
+  *h = (ddr_store_header){.scenario_name = ddr_scenario_name(scn),
+                          .description = ddr_scenario_description(scn),
+                          .resolved_text = resolved,
+                          .cal = ddr_scenario_calendar(scn),
+                          .ninputs = ni,
+                          .inputs = a->inputs,
+                          .nmetrics = nm,
+                          .metrics = a->metrics,
+                          .ntargets = nt,
+                          .targets = a->targets,
+                          .full = full,
+                          .replications = reps,
+                          .nevent_kinds = nk,
+                          .event_kind_names = a->kinds,
+                          .event_kind_labels = a->kinds + nk};
+  return DDR_OK;
+}
+
+/* Write output from the checked parts (slot, in shard order). */
+static ddr_status write_merged(ddr_part *const *slot, const char *output, int force,
+                               const char *command_line, ddr_error *err) {
+  const ddr_part_info *pi = ddr_part_info_of(slot[0]);
+  const char *const *files, *const *texts;
+  size_t nsrc = ddr_part_sources(slot[0], &files, &texts);
+  const char *resolved = ddr_part_resolved(slot[0]);
+  ddr_scenario *scn = NULL;
+  ddr_store *st = NULL;
+  ddr_tally *tally = NULL;
+  ddr_results *res = NULL;
+  ddr_store_source *parents = calloc(nsrc, sizeof *parents);
+  header_arrays arr = {0};
+  ddr_store_header hdr;
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  ddr_status rc =
+      ddr_scenario_load_string(files[0], resolved, strlen(resolved), NULL, 0, &scn, err);
+  if (rc) {
+    char why[DDR_ERROR_MSG_MAX];
+    snprintf(why, sizeof why, "%s", err->msg);
+    ddr_error_set(err, rc, ddr_part_path(slot[0]), 0, 0, NULL,
+                  "the scenario of %s does not load: %s", ddr_part_path(slot[0]), why);
+    goto done;
+  }
+  int full = ddr_part_full(slot[0]);
+  if ((rc = merged_header(scn, resolved, full, pi->total, &hdr, &arr, err))) goto done;
+  if (!parents) {
+    rc = ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+    goto done;
+  }
+  /* the scenario as the parts were run from it, not as reloaded */
+  hdr.scenario_file = files[0];
+  hdr.scenario_text = texts[0];
+  hdr.scenario_text_len = strlen(texts[0]);
+  for (size_t i = 1; i < nsrc; i++)
+    parents[i - 1] = (ddr_store_source){files[i], texts[i], strlen(texts[i])};
+  hdr.nparents = nsrc - 1;
+  hdr.parents = parents;
+  if ((rc = merge_tallies(slot, pi->shards, scn, &tally, err)) ||
+      (rc = ddr_engine_summarise(scn, tally, 0, &res, err)) ||
+      (rc = ddr_store_create(output, force, &hdr, &st, err)) ||
+      (rc = copy_rows(slot, pi->shards, block_size(scn, full), st, err)))
+    goto done;
+  ddr_run_info info = {.version = DDRSIM_VERSION,
+                       .seed = pi->seed,
+                       .replications = pi->total,
+                       .threads = omp_get_max_threads(),
+                       .command_line = command_line};
+  gethostname(info.host, sizeof info.host - 1);
+  time_t now = time(NULL);
+  strftime(info.started, sizeof info.started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  info.wall_seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+  ddr_store *s = st;
+  st = NULL; /* finish frees it */
+  rc = ddr_store_finish(s, res, &info, err);
+done:
+  ddr_store_abort(st);
+  ddr_results_free(res);
+  ddr_tally_free(tally);
+  ddr_scenario_free(scn);
+  free(parents);
+  header_arrays_free(&arr);
+  return rc;
+}
+
+ddr_status cli_merge_parts(const char *const *paths, size_t n, const char *output, int force,
+                           const char *command_line, ddr_error *err) {
+  ddr_part **p = calloc(n + 1, sizeof *p), **slot = NULL;
+  ddr_status rc = DDR_OK;
+  if (!p) return ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+  for (size_t i = 0; i < n && !rc; i++) rc = ddr_part_open(paths[i], &p[i], err);
+  if (rc) goto done;
+  if (!(slot = calloc(ddr_part_info_of(p[0])->shards, sizeof *slot))) {
+    rc = ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+    goto done;
+  }
+  if (!(rc = check_parts(p, n, slot, err)))
+    rc = write_merged(slot, output, force, command_line, err);
+done:
+  for (size_t i = 0; i < n; i++) ddr_part_close(p[i]);
+  free(p);
+  free(slot);
+  return rc;
+}
+
+int cmd_merge(int argc, char **argv) {
+  static const struct option longopts[] = {{"output", required_argument, NULL, 'o'},
+                                           {"force", no_argument, NULL, 'F'},
+                                           {"quiet", no_argument, NULL, 'q'},
+                                           {"help", no_argument, NULL, 'h'},
+                                           {NULL, 0, NULL, 0}};
+  const char *output = NULL;
+  int force = 0, quiet = 0, c;
+  optind = 1;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
+    switch (c) {
+    case 'o':
+      output = optarg;
+      break;
+    case 'F':
+      force = 1;
+      break;
+    case 'q':
+      quiet = 1;
+      break;
+    case 'h':
+      fputs(merge_usage, stdout);
+      return 0;
+    case ':':
+      return cli_usage("merge", "option %s needs a value", argv[optind - 1]);
+    default:
+      return cli_usage("merge", "unknown option \"%s\"", argv[optind - 1]);
+    }
+  }
+  if (optind >= argc) return cli_usage("merge", "no part files given");
+  if (!output) return cli_usage("merge", "no output file given (-o FILE)");
+  char cmdline[4096];
+  size_t len = (size_t)snprintf(cmdline, sizeof cmdline, "ddrsim");
+  for (int i = 0; i < argc && len < sizeof cmdline; i++)
+    len += (size_t)snprintf(cmdline + len, sizeof cmdline - len, " %s", argv[i]);
+  ddr_error err;
+  ddr_error_clear(&err);
+  ddr_resfile *rf = NULL;
+  if (cli_merge_parts((const char *const *)argv + optind, (size_t)(argc - optind), output, force,
+                      cmdline, &err) ||
+      (!quiet && ddr_resfile_load(output, &rf, &err)))
+    return cli_fail(&err);
+  if (rf) cli_print_summary(rf, "table", stdout);
+  ddr_resfile_free(rf);
+  return 0;
+}

@@ -1,0 +1,20 @@
+/* Part files (docs/file-format.md, /part), private to the store: the shard
+ * a part holds and its tally, written into an open result file.
+ *
+ * As in h5util.h, -1 means failure, HDF5's reason in ddr_h5_error_text(). */
+#ifndef DDRSIM_STORE_PART_H
+#define DDRSIM_STORE_PART_H
+
+#include <hdf5.h>
+
+#include "ddrsim/engine.h"
+#include "ddrsim/store.h"
+
+/* The group /part and its attributes. */
+int ddr_part_put_header(hid_t file, const ddr_part_info *p);
+
+/* The group /part/tally: every histogram's counts and the target and event
+ * counts. */
+int ddr_part_put_tally(hid_t file, const ddr_tally *t);
+
+#endif

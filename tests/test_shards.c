@@ -1,0 +1,138 @@
+/* End to end: ddrsim run --shard I/N and ddrsim merge give the file of a run
+ * in one process, bit for bit (h5diff without /provenance), for any number
+ * of shards and threads, with and without --store full, with and without
+ * events; merge refuses parts that do not belong together, naming them; and
+ * an MPI run (when built with MPI) gives the same file at 1, 2 and 3 ranks. */
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cliutil.h"
+
+#define BASELINE "scenarios/mali-2020-baseline.yaml"
+#define SHOCKS   "scenarios/mali-2020-security-shocks.yaml"
+#define REPS     41 /* small, and not a multiple of 3 or 4 */
+
+static int setup(void **state) {
+  (void)state;
+  return tu_make_dir("test-shards");
+}
+
+static int teardown(void **state) {
+  (void)state;
+  return tu_remove_dir();
+}
+
+/* h5diff of two result files, provenance aside; 0 when identical. */
+static int same(const char *a, const char *b) {
+  return sh("h5diff --exclude-path /provenance %s %s", a, b);
+}
+
+static void assert_no_stray(void) {
+  assert_int_equal(sh("ls -A . | grep -c '^\\.' || true"), 0);
+  assert_int_equal(atoi(out), 0);
+}
+
+/* Whole run in one process, then N shards (threads alternating 1 and 2)
+ * merged in reverse order, for N = 1, 3, 4. */
+static void check_shards(const char *scenario, const char *store) {
+  const char *b = tu_bin(), *src = tu_source_dir();
+  assert_int_equal(sh("rm -f *.h5 && %s run %s/%s -n %d -j 2 -q --store %s -o whole.h5", b, src,
+                      scenario, REPS, store),
+                   0);
+  static const int plans[] = {1, 3, 4};
+  for (size_t k = 0; k < sizeof plans / sizeof *plans; k++) {
+    int n = plans[k];
+    char parts[256] = "";
+    for (int i = n; i >= 1; i--) {
+      int rc = sh("%s run %s/%s -n %d -j %d -q --store %s --shard %d/%d -o part-%d.h5", b, src,
+                  scenario, REPS, 1 + i % 2, store, i, n, i);
+      if (rc) fail_msg("shard %d/%d of %s: %s", i, n, scenario, out);
+      size_t len = strlen(parts);
+      snprintf(parts + len, sizeof parts - len, " part-%d.h5", i);
+    }
+    if (sh("%s merge%s -o merged-%d.h5 -q", b, parts, n)) fail_msg("merge: %s", out);
+    char merged[32];
+    snprintf(merged, sizeof merged, "merged-%d.h5", n);
+    if (same("whole.h5", merged))
+      fail_msg("%s, %d shards, --store %s: merged file differs: %s", scenario, n, store, out);
+    assert_int_equal(sh("rm -f part-*.h5"), 0);
+  }
+  assert_no_stray();
+}
+
+static void test_baseline_summary(void **state) {
+  (void)state;
+  check_shards(BASELINE, "summary");
+}
+
+static void test_baseline_full(void **state) {
+  (void)state;
+  check_shards(BASELINE, "full");
+}
+
+static void test_shocks_summary(void **state) {
+  (void)state;
+  check_shards(SHOCKS, "summary");
+}
+
+static void test_shocks_full(void **state) {
+  (void)state;
+  check_shards(SHOCKS, "full");
+}
+
+/* Parts of a run of 3 shards, p1..p3, and odd ones. */
+static void make_parts(void) {
+  const char *b = tu_bin(), *src = tu_source_dir();
+  assert_int_equal(sh("rm -f *.h5"), 0);
+  for (int i = 1; i <= 3; i++)
+    assert_int_equal(sh("%s run %s/%s -n 20 -q --shard %d/3 -o p%d.h5", b, src, BASELINE, i, i), 0);
+}
+
+static void expect_refusal(const char *args, const char *message) {
+  int rc = sh("%s merge %s -o out.h5 -q", tu_bin(), args);
+  if (rc == 0) fail_msg("merge %s succeeded", args);
+  tu_assert_contains(out, message);
+  assert_int_equal(access("out.h5", F_OK), -1);
+}
+
+static void test_merge_errors(void **state) {
+  (void)state;
+  const char *b = tu_bin(), *src = tu_source_dir();
+  make_parts();
+  assert_int_equal(sh("%s run %s/%s -n 20 -q --shard 2/3 -s 9 -o seed.h5", b, src, BASELINE), 0);
+  assert_int_equal(sh("%s run %s/%s -n 21 -q --shard 2/3 -o reps.h5", b, src, BASELINE), 0);
+  assert_int_equal(sh("%s run %s/%s -n 20 -q --shard 2/4 -o plan.h5", b, src, BASELINE), 0);
+  assert_int_equal(sh("%s run %s/%s -n 20 -q --shard 2/3 --set calendar.end=2024-01-31 -o "
+                      "scen.h5",
+                      b, src, BASELINE),
+                   0);
+  assert_int_equal(sh("%s run %s/%s -n 20 -q -o whole.h5", b, src, BASELINE), 0);
+  assert_int_equal(sh("echo not hdf5 > text.h5"), 0);
+  expect_refusal("p1.h5 seed.h5 p3.h5", "p1.h5 and seed.h5 are parts of runs with different seeds");
+  expect_refusal("p1.h5 reps.h5 p3.h5", "different replication counts");
+  expect_refusal("p1.h5 plan.h5 p3.h5", "are parts of different shard plans");
+  expect_refusal("p1.h5 scen.h5 p3.h5", "p1.h5 and scen.h5 are parts of different scenarios");
+  expect_refusal("p1.h5 p3.h5", "shard 2 of 3 is missing");
+  expect_refusal("p1.h5 p2.h5 p2.h5 p3.h5", "p2.h5 and p2.h5 are both shard 2 of 3");
+  expect_refusal("p1.h5 whole.h5 p3.h5", "whole.h5 is not a ddrsim part file");
+  expect_refusal("p1.h5 text.h5 p3.h5", "text.h5");
+  expect_refusal("p1.h5 nowhere.h5 p3.h5", "nowhere.h5");
+  assert_int_not_equal(sh("%s merge p1.h5 p2.h5 p3.h5", b), 0);
+  tu_assert_contains(out, "-o FILE");
+  /* the output follows run's rules: never clobbered without --force */
+  assert_int_equal(sh("%s merge p1.h5 p2.h5 p3.h5 -o whole.h5 -q", b), 5);
+  tu_assert_contains(out, "whole.h5 exists");
+  assert_int_equal(sh("%s merge p3.h5 p2.h5 p1.h5 -o whole.h5 -q --force", b), 0);
+  assert_int_equal(sh("%s --help", b), 0);
+  tu_assert_contains(out, "merge");
+  assert_no_stray();
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_baseline_summary), cmocka_unit_test(test_baseline_full),
+      cmocka_unit_test(test_shocks_summary),   cmocka_unit_test(test_shocks_full),
+      cmocka_unit_test(test_merge_errors),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}
