@@ -9,7 +9,7 @@ set -eu
 # python3-*: tests and the benchmark's NumPy peer.
 packages="cmake make gcc pkg-config libgsl-dev libhdf5-dev libyaml-dev libcmocka-dev
 librandom123-dev zlib1g-dev gnuplot-nox fonts-dejavu-core hdf5-tools python3 python3-h5py
-python3-numpy python3-yaml $*"
+python3-numpy python3-yaml libopenmpi-dev openmpi-bin $*"
 
 missing=""
 for p in $packages; do

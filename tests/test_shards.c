@@ -128,11 +128,42 @@ static void test_merge_errors(void **state) {
   assert_no_stray();
 }
 
+/* mpirun at 1, 2 and 3 ranks, one thread each: the one-process file, and no
+ * part file left beside it. */
+static void test_mpi(void **state) {
+  (void)state;
+  const char *mpiexec = getenv("DDRSIM_MPIEXEC");
+  if (!mpiexec || !*mpiexec) {
+    print_message("ddrsim was built without MPI (DDRSIM_MPI off): MPI runs not tested\n");
+    skip();
+  }
+  const char *b = tu_bin(), *src = tu_source_dir();
+  assert_int_equal(
+      sh("rm -f *.h5 && %s run %s/%s -n %d -j 2 -q --store full -o whole.h5", b, src, SHOCKS, REPS),
+      0);
+  for (int k = 1; k <= 3; k++) {
+    int rc = sh("OMP_NUM_THREADS=1 %s --allow-run-as-root --oversubscribe -n %d %s run %s/%s -n "
+                "%d -j 1 -q --store full -o mpi-%d.h5",
+                mpiexec, k, b, src, SHOCKS, REPS, k);
+    if (rc) fail_msg("mpirun -n %d: %s", k, out);
+    char name[32];
+    snprintf(name, sizeof name, "mpi-%d.h5", k);
+    if (same("whole.h5", name)) fail_msg("%d ranks: the file differs: %s", k, out);
+  }
+  /* the output is never clobbered without --force */
+  assert_int_not_equal(sh("%s --allow-run-as-root --oversubscribe -n 2 %s run %s/%s -n 5 -q -o "
+                          "mpi-2.h5",
+                          mpiexec, b, src, SHOCKS),
+                       0);
+  tu_assert_contains(out, "mpi-2.h5 exists");
+  assert_no_stray();
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_baseline_summary), cmocka_unit_test(test_baseline_full),
       cmocka_unit_test(test_shocks_summary),   cmocka_unit_test(test_shocks_full),
-      cmocka_unit_test(test_merge_errors),
+      cmocka_unit_test(test_merge_errors),     cmocka_unit_test(test_mpi),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
