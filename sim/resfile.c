@@ -71,6 +71,52 @@ static ddr_status open_checked(const char *path, hid_t *file, ddr_error *err) {
   return rc;
 }
 
+/* A run may be a point of a sweep file, in a group of its own: the readers
+ * open that group as their root and name every object relative to it, so
+ * the layout's absolute paths ("/targets/id") lose their leading slash. */
+static const char *R(const char *path) {
+  return path[0] != '/' ? path : path[1] ? path + 1 : ".";
+}
+
+/* Close the root a reader opened: the file, or the group of a sweep point
+ * (the file then closes with it). */
+static void close_loc(hid_t loc) {
+  if (H5Iget_type(loc) == H5I_FILE)
+    H5Fclose(loc);
+  else
+    H5Gclose(loc);
+}
+
+/* A sweep file read as a run: the clear error pointing to --point. */
+static ddr_status sweep_err(hid_t file, const char *path, ddr_error *err) {
+  uint64_t n = 0;
+  ddr_h5_read_attr_uint64(file, "sweep_points", &n);
+  return load_err(err, DDR_EINPUT, path,
+                  "%s is a sweep file of %llu points, not a run; list them with `ddrsim summary "
+                  "%s` or read one with --point K",
+                  path, (unsigned long long)n, path);
+}
+
+/* Open path and the run at group ("" or NULL: the file's root) as *loc. */
+static ddr_status open_run(const char *path, const char *group, hid_t *loc, ddr_error *err) {
+  hid_t f = H5I_INVALID_HID;
+  ddr_status rc = open_checked(path, &f, err);
+  if (rc != DDR_OK) return rc;
+  if (!group || !group[0]) {
+    if (H5Aexists(f, "ddrsim_file_kind") > 0 && !ddr_h5_exists(f, "/scenario")) {
+      rc = sweep_err(f, path, err);
+      H5Fclose(f);
+      return rc;
+    }
+    *loc = f;
+    return DDR_OK;
+  }
+  *loc = ddr_h5_exists(f, group) ? H5Gopen2(f, group, H5P_DEFAULT) : H5I_INVALID_HID;
+  H5Fclose(f); /* the group keeps the file open */
+  if (*loc < 0) return load_err(err, DDR_EINPUT, path, "%s has no run at %s", path, group);
+  return DDR_OK;
+}
+
 /* A string attribute of the object at path into *out; NULL what on success,
  * else the name of what could not be read. */
 static const char *read_text(hid_t file, const char *path, const char *name, char **out) {
@@ -91,15 +137,16 @@ static const char *load_header(hid_t f, ddr_resfile *rf) {
   rf->format_version = (int)v;
   if (ddr_h5_read_attr_int64(f, "rng_stream_version", &v) < 0) return "rng_stream_version";
   rf->rng_version = (int)v;
-  if ((what = read_text(f, "/", "ddrsim_version", &rf->version)) ||
-      (what = read_text(f, "/", "scenario_name", &rf->scenario_name)) ||
-      (what = read_text(f, "/scenario", "description", &rf->description)) ||
-      (what = read_text(f, "/scenario", "file", &rf->scenario_file)) ||
-      (what = read_text(f, "/provenance", "host", &rf->host)) ||
-      (what = read_text(f, "/provenance", "started", &rf->started)))
+  if ((what = read_text(f, R("/"), "ddrsim_version", &rf->version)) ||
+      (what = read_text(f, R("/"), "scenario_name", &rf->scenario_name)) ||
+      (what = read_text(f, R("/scenario"), "description", &rf->description)) ||
+      (what = read_text(f, R("/scenario"), "file", &rf->scenario_file)) ||
+      (what = read_text(f, R("/provenance"), "host", &rf->host)) ||
+      (what = read_text(f, R("/provenance"), "started", &rf->started)))
     return what;
-  if (ddr_h5_read_strings(f, "/scenario/text", 1, &rf->scenario_text) < 0) return "/scenario/text";
-  hid_t g = H5Gopen2(f, "/provenance", H5P_DEFAULT);
+  if (ddr_h5_read_strings(f, R("/scenario/text"), 1, &rf->scenario_text) < 0)
+    return "/scenario/text";
+  hid_t g = H5Gopen2(f, R("/provenance"), H5P_DEFAULT);
   if (g < 0) return "/provenance";
   int bad = ddr_h5_read_attr_uint64(g, "seed", &rf->seed) < 0 ||
             ddr_h5_read_attr_uint64(g, "replications", &rf->replications) < 0 ||
@@ -108,12 +155,12 @@ static const char *load_header(hid_t f, ddr_resfile *rf) {
   H5Gclose(g);
   if (bad) return "/provenance";
   rf->threads = (int)v;
-  rf->full = ddr_h5_exists(f, "/series/values");
+  rf->full = ddr_h5_exists(f, R("/series/values"));
   what = "/time";
-  if (ddr_h5_extent(f, "/time/days", 1, &nt) < 0 || read_text(f, "/time", "start", &start) ||
-      read_text(f, "/time", "end", &end))
+  if (ddr_h5_extent(f, R("/time/days"), 1, &nt) < 0 || read_text(f, R("/time"), "start", &start) ||
+      read_text(f, R("/time"), "end", &end))
     goto done;
-  hid_t tg = H5Gopen2(f, "/time", H5P_DEFAULT);
+  hid_t tg = H5Gopen2(f, R("/time"), H5P_DEFAULT);
   bad = tg < 0 || ddr_h5_read_attr_int64(tg, "step_days", &step_days) < 0;
   if (tg >= 0) H5Gclose(tg);
   int32_t s, e;
@@ -131,7 +178,7 @@ done:
 /* Metrics and their summaries over replications. */
 static const char *load_summary(hid_t f, ddr_resfile *rf) {
   hsize_t m;
-  if (ddr_h5_extent(f, "/metrics/name", 1, &m) < 0) return "/metrics/name";
+  if (ddr_h5_extent(f, R("/metrics/name"), 1, &m) < 0) return "/metrics/name";
   rf->nmetrics = (size_t)m;
   size_t n = rf->nmetrics * rf->nsteps;
   rf->metric_names = calloc(m + 1, sizeof *rf->metric_names);
@@ -140,12 +187,13 @@ static const char *load_summary(hid_t f, ddr_resfile *rf) {
   rf->sd = malloc((n + 1) * sizeof *rf->sd);
   rf->quantiles = malloc((n * DDR_NQUANTILES + 1) * sizeof *rf->quantiles);
   if (!rf->metric_names || !rf->metric_units || !rf->mean || !rf->sd || !rf->quantiles) return oom;
-  if (ddr_h5_read_strings(f, "/metrics/name", m, rf->metric_names) < 0) return "/metrics/name";
-  if (ddr_h5_read_strings(f, "/metrics/unit", m, rf->metric_units) < 0) return "/metrics/unit";
-  if (ddr_h5_read(f, "/summary/mean", H5T_NATIVE_DOUBLE, n, rf->mean) < 0) return "/summary/mean";
-  if (ddr_h5_read(f, "/summary/sd", H5T_NATIVE_DOUBLE, n, rf->sd) < 0) return "/summary/sd";
-  if (ddr_h5_read(f, "/summary/quantiles", H5T_NATIVE_DOUBLE, n * DDR_NQUANTILES, rf->quantiles) <
-      0)
+  if (ddr_h5_read_strings(f, R("/metrics/name"), m, rf->metric_names) < 0) return "/metrics/name";
+  if (ddr_h5_read_strings(f, R("/metrics/unit"), m, rf->metric_units) < 0) return "/metrics/unit";
+  if (ddr_h5_read(f, R("/summary/mean"), H5T_NATIVE_DOUBLE, n, rf->mean) < 0)
+    return "/summary/mean";
+  if (ddr_h5_read(f, R("/summary/sd"), H5T_NATIVE_DOUBLE, n, rf->sd) < 0) return "/summary/sd";
+  if (ddr_h5_read(f, R("/summary/quantiles"), H5T_NATIVE_DOUBLE, n * DDR_NQUANTILES,
+                  rf->quantiles) < 0)
     return "/summary/quantiles";
   return NULL;
 }
@@ -153,7 +201,7 @@ static const char *load_summary(hid_t f, ddr_resfile *rf) {
 /* Targets, read column by column into the per-target structs. */
 static const char *load_targets(hid_t f, ddr_resfile *rf) {
   hsize_t g;
-  if (ddr_h5_extent(f, "/targets/id", 1, &g) < 0) return "/targets/id";
+  if (ddr_h5_extent(f, R("/targets/id"), 1, &g) < 0) return "/targets/id";
   size_t n = (size_t)g, nq = n * DDR_NQUANTILES;
   rf->ntargets = n;
   rf->targets = calloc(n + 1, sizeof *rf->targets);
@@ -167,13 +215,13 @@ static const char *load_targets(hid_t f, ddr_resfile *rf) {
   static const char *const real[] = {"/targets/threshold", "/targets/probability",
                                      "/targets/wilson_lo", "/targets/wilson_hi"};
   for (int i = 0; i < 3; i++)
-    if (ddr_h5_read_strings(f, what = text[i], n, s + i * n) < 0) goto done;
+    if (ddr_h5_read_strings(f, R(what = text[i]), n, s + i * n) < 0) goto done;
   for (int i = 0; i < 4; i++)
-    if (ddr_h5_read(f, what = real[i], H5T_NATIVE_DOUBLE, n, d + i * n) < 0) goto done;
-  if (ddr_h5_read(f, what = "/targets/date_quantiles", H5T_NATIVE_DOUBLE, nq, d + 4 * n) < 0 ||
-      ddr_h5_read(f, what = "/targets/met_count", H5T_NATIVE_UINT64, n, u) < 0 ||
-      ddr_h5_read(f, what = "/targets/reached_count", H5T_NATIVE_UINT64, n, u + n) < 0 ||
-      ddr_h5_read(f, what = "/targets/deadline_days", H5T_NATIVE_INT32, n, dl) < 0)
+    if (ddr_h5_read(f, R(what = real[i]), H5T_NATIVE_DOUBLE, n, d + i * n) < 0) goto done;
+  if (ddr_h5_read(f, R(what = "/targets/date_quantiles"), H5T_NATIVE_DOUBLE, nq, d + 4 * n) < 0 ||
+      ddr_h5_read(f, R(what = "/targets/met_count"), H5T_NATIVE_UINT64, n, u) < 0 ||
+      ddr_h5_read(f, R(what = "/targets/reached_count"), H5T_NATIVE_UINT64, n, u + n) < 0 ||
+      ddr_h5_read(f, R(what = "/targets/deadline_days"), H5T_NATIVE_INT32, n, dl) < 0)
     goto done;
   for (size_t i = 0; i < n; i++) {
     ddr_resfile_target *t = &rf->targets[i];
@@ -204,18 +252,18 @@ done:
  * event kinds, or from before they were recorded) has none. */
 static const char *load_events(hid_t f, ddr_resfile *rf) {
   hsize_t k;
-  if (!ddr_h5_exists(f, "/events")) return NULL;
-  if (ddr_h5_extent(f, "/events/kind_name", 1, &k) < 0) return "/events/kind_name";
+  if (!ddr_h5_exists(f, R("/events"))) return NULL;
+  if (ddr_h5_extent(f, R("/events/kind_name"), 1, &k) < 0) return "/events/kind_name";
   size_t n = (size_t)k;
   rf->event_kinds = calloc(n + 1, sizeof *rf->event_kinds);
   char **s = calloc(2 * n + 1, sizeof *s);
   uint64_t *u = malloc((2 * n + 1) * sizeof *u);
   const char *what = oom;
   if (!rf->event_kinds || !s || !u) goto done;
-  if (ddr_h5_read_strings(f, what = "/events/kind_name", n, s) < 0 ||
-      ddr_h5_read_strings(f, what = "/events/kind_label", n, s + n) < 0 ||
-      ddr_h5_read(f, what = "/summary/event_replications", H5T_NATIVE_UINT64, n, u) < 0 ||
-      ddr_h5_read(f, what = "/summary/event_count", H5T_NATIVE_UINT64, n, u + n) < 0)
+  if (ddr_h5_read_strings(f, R(what = "/events/kind_name"), n, s) < 0 ||
+      ddr_h5_read_strings(f, R(what = "/events/kind_label"), n, s + n) < 0 ||
+      ddr_h5_read(f, R(what = "/summary/event_replications"), H5T_NATIVE_UINT64, n, u) < 0 ||
+      ddr_h5_read(f, R(what = "/summary/event_count"), H5T_NATIVE_UINT64, n, u + n) < 0)
     goto done;
   rf->nevent_kinds = n;
   for (size_t i = 0; i < n; i++) {
@@ -235,14 +283,19 @@ done:
 }
 
 ddr_status ddr_resfile_load(const char *path, ddr_resfile **out, ddr_error *err) {
+  return ddr_resfile_load_group(path, NULL, out, err);
+}
+
+ddr_status ddr_resfile_load_group(const char *path, const char *group, ddr_resfile **out,
+                                  ddr_error *err) {
   hid_t f = H5I_INVALID_HID;
   const char *what;
   *out = NULL;
   ddr_h5_error_reset();
-  ddr_status rc = open_checked(path, &f, err);
+  ddr_status rc = open_run(path, group, &f, err);
   if (rc != DDR_OK) return rc;
   ddr_resfile *rf = calloc(1, sizeof *rf);
-  if (!rf || !(rf->path = strdup(path)))
+  if (!rf || !(rf->path = strdup(path)) || (group && !(rf->group = strdup(group))))
     what = oom;
   else if (!(what = load_header(f, rf)) && !(what = load_summary(f, rf)) &&
            !(what = load_targets(f, rf)))
@@ -251,7 +304,7 @@ ddr_status ddr_resfile_load(const char *path, ddr_resfile **out, ddr_error *err)
     rc = load_err(err, DDR_ENOMEM, path, "out of memory reading %s", path);
   else if (what)
     rc = damaged(err, path, what);
-  H5Fclose(f);
+  close_loc(f);
   if (rc != DDR_OK) {
     ddr_resfile_free(rf);
     return rc;
@@ -281,6 +334,7 @@ void ddr_resfile_free(ddr_resfile *rf) {
   free(rf->sd);
   free(rf->quantiles);
   free(rf->path);
+  free(rf->group);
   free(rf->version);
   free(rf->scenario_name);
   free(rf->description);
@@ -297,14 +351,14 @@ static ddr_status read_rows(const ddr_resfile *rf, const char *name, hid_t mtype
                             void *buf, ddr_error *err) {
   hid_t f;
   ddr_h5_error_reset();
-  ddr_status rc = open_checked(rf->path, &f, err);
+  ddr_status rc = open_run(rf->path, rf->group, &f, err);
   if (rc != DDR_OK) return rc;
   hsize_t dims[2] = {0, 0};
-  if (ddr_h5_extent(f, name, rowlen ? 2 : 1, dims) < 0 || dims[0] != rf->replications ||
+  if (ddr_h5_extent(f, R(name), rowlen ? 2 : 1, dims) < 0 || dims[0] != rf->replications ||
       (rowlen && dims[1] != rowlen) ||
-      ddr_h5_read(f, name, mtype, (size_t)rf->replications * (rowlen ? rowlen : 1), buf) < 0)
+      ddr_h5_read(f, R(name), mtype, (size_t)rf->replications * (rowlen ? rowlen : 1), buf) < 0)
     rc = damaged(err, rf->path, name);
-  H5Fclose(f);
+  close_loc(f);
   return rc;
 }
 
@@ -327,10 +381,10 @@ ddr_status ddr_resfile_series(const ddr_resfile *rf, size_t metric, int32_t *out
     return ddr_error_set(err, DDR_EINTERNAL, NULL, 0, 0, NULL, "no metric %zu", metric);
   hid_t f, d = H5I_INVALID_HID, fs = H5I_INVALID_HID, ms = H5I_INVALID_HID;
   ddr_h5_error_reset();
-  ddr_status rc = open_checked(rf->path, &f, err);
+  ddr_status rc = open_run(rf->path, rf->group, &f, err);
   if (rc != DDR_OK) return rc;
   hsize_t start[3] = {0, metric, 0}, count[3] = {rf->replications, 1, rf->nsteps};
-  if ((d = H5Dopen2(f, "/series/values", H5P_DEFAULT)) < 0 || (fs = H5Dget_space(d)) < 0 ||
+  if ((d = H5Dopen2(f, R("/series/values"), H5P_DEFAULT)) < 0 || (fs = H5Dget_space(d)) < 0 ||
       H5Sget_simple_extent_ndims(fs) != 3 ||
       H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) < 0 ||
       (ms = H5Screate_simple(3, count, NULL)) < 0 ||
@@ -339,7 +393,7 @@ ddr_status ddr_resfile_series(const ddr_resfile *rf, size_t metric, int32_t *out
   if (ms >= 0) H5Sclose(ms);
   if (fs >= 0) H5Sclose(fs);
   if (d >= 0) H5Dclose(d);
-  H5Fclose(f);
+  close_loc(f);
   return rc;
 }
 
@@ -356,13 +410,13 @@ void ddr_resfile_inputs_free(ddr_resfile_inputs *in) {
 /* Each sampled column's kind, found by its name among all inputs. */
 static const char *match_kinds(hid_t f, ddr_resfile_inputs *in) {
   hsize_t k;
-  if (ddr_h5_extent(f, "/inputs/name", 1, &k) < 0) return "/inputs/name";
+  if (ddr_h5_extent(f, R("/inputs/name"), 1, &k) < 0) return "/inputs/name";
   size_t n = (size_t)k;
   char **s = calloc(2 * n + 1, sizeof *s);
   const char *what = oom;
   if (!s) return oom;
-  if (ddr_h5_read_strings(f, what = "/inputs/name", n, s) < 0 ||
-      ddr_h5_read_strings(f, what = "/inputs/kind", n, s + n) < 0)
+  if (ddr_h5_read_strings(f, R(what = "/inputs/name"), n, s) < 0 ||
+      ddr_h5_read_strings(f, R(what = "/inputs/kind"), n, s + n) < 0)
     goto done;
   what = NULL;
   for (size_t c = 0; c < in->ncols && !what; c++) {
@@ -383,7 +437,7 @@ ddr_status ddr_resfile_read_inputs(const ddr_resfile *rf, ddr_resfile_inputs **o
   hsize_t k;
   *out = NULL;
   ddr_h5_error_reset();
-  ddr_status rc = open_checked(rf->path, &f, err);
+  ddr_status rc = open_run(rf->path, rf->group, &f, err);
   if (rc != DDR_OK) return rc;
   const char *what = "/inputs/sampled";
   ddr_resfile_inputs *in = calloc(1, sizeof *in);
@@ -391,7 +445,7 @@ ddr_status ddr_resfile_read_inputs(const ddr_resfile *rf, ddr_resfile_inputs **o
     what = oom;
     goto done;
   }
-  if (ddr_h5_extent(f, what, 1, &k) < 0) goto done;
+  if (ddr_h5_extent(f, R(what), 1, &k) < 0) goto done;
   in->ncols = (size_t)k;
   size_t cells = (size_t)rf->replications * in->ncols;
   in->name = calloc(in->ncols + 1, sizeof *in->name);
@@ -401,17 +455,17 @@ ddr_status ddr_resfile_read_inputs(const ddr_resfile *rf, ddr_resfile_inputs **o
     what = oom;
     goto done;
   }
-  if (ddr_h5_read_strings(f, what, in->ncols, in->name) < 0) goto done;
+  if (ddr_h5_read_strings(f, R(what), in->ncols, in->name) < 0) goto done;
   if ((what = match_kinds(f, in))) goto done;
   what = "/inputs/values";
   hsize_t dims[2];
   if (in->ncols &&
-      (ddr_h5_extent(f, what, 2, dims) < 0 || dims[0] != rf->replications || dims[1] != in->ncols ||
-       ddr_h5_read(f, what, H5T_NATIVE_DOUBLE, cells, in->values) < 0))
+      (ddr_h5_extent(f, R(what), 2, dims) < 0 || dims[0] != rf->replications ||
+       dims[1] != in->ncols || ddr_h5_read(f, R(what), H5T_NATIVE_DOUBLE, cells, in->values) < 0))
     goto done;
   what = NULL;
 done:
-  H5Fclose(f);
+  close_loc(f);
   if (what == oom)
     rc = load_err(err, DDR_ENOMEM, rf->path, "out of memory reading %s", rf->path);
   else if (what)
@@ -443,15 +497,15 @@ ddr_status ddr_resfile_read_events(const ddr_resfile *rf, ddr_resfile_events **o
   hsize_t k;
   *out = NULL;
   ddr_h5_error_reset();
-  ddr_status rc = open_checked(rf->path, &f, err);
+  ddr_status rc = open_run(rf->path, rf->group, &f, err);
   if (rc != DDR_OK) return rc;
   const char *what = oom;
   ddr_resfile_events *ev = calloc(1, sizeof *ev);
   if (!ev) goto done;
   what = NULL;
-  if (!ddr_h5_exists(f, "/events/replication")) goto done; /* no events in this file */
+  if (!ddr_h5_exists(f, R("/events/replication"))) goto done; /* no events in this file */
   what = "/events/replication";
-  if (ddr_h5_extent(f, what, 1, &k) < 0) goto done;
+  if (ddr_h5_extent(f, R(what), 1, &k) < 0) goto done;
   size_t n = (size_t)k;
   ev->replication = malloc((n + 1) * sizeof *ev->replication);
   ev->kind = malloc((n + 1) * sizeof *ev->kind);
@@ -462,11 +516,11 @@ ddr_status ddr_resfile_read_events(const ddr_resfile *rf, ddr_resfile_events **o
     what = oom;
     goto done;
   }
-  if (ddr_h5_read(f, what, H5T_NATIVE_UINT64, n, ev->replication) < 0 ||
-      ddr_h5_read(f, what = "/events/kind", H5T_NATIVE_UINT32, n, ev->kind) < 0)
+  if (ddr_h5_read(f, R(what), H5T_NATIVE_UINT64, n, ev->replication) < 0 ||
+      ddr_h5_read(f, R(what = "/events/kind"), H5T_NATIVE_UINT32, n, ev->kind) < 0)
     goto done;
   for (int i = 0; i < 4; i++)
-    if (ddr_h5_read(f, what = cols[i], H5T_NATIVE_INT32, n, *dst[i]) < 0) goto done;
+    if (ddr_h5_read(f, R(what = cols[i]), H5T_NATIVE_INT32, n, *dst[i]) < 0) goto done;
   for (size_t i = 0; i < n; i++)
     if (ev->kind[i] >= rf->nevent_kinds) {
       what = "/events/kind (an index past /events/kind_name)";
@@ -475,7 +529,7 @@ ddr_status ddr_resfile_read_events(const ddr_resfile *rf, ddr_resfile_events **o
   ev->n = n;
   what = NULL;
 done:
-  H5Fclose(f);
+  close_loc(f);
   if (what == oom)
     rc = load_err(err, DDR_ENOMEM, rf->path, "out of memory reading %s", rf->path);
   else if (what)
@@ -492,10 +546,10 @@ ddr_status ddr_resfile_resolved(const ddr_resfile *rf, char **text, ddr_error *e
   hid_t f;
   *text = NULL;
   ddr_h5_error_reset();
-  ddr_status rc = open_checked(rf->path, &f, err);
+  ddr_status rc = open_run(rf->path, rf->group, &f, err);
   if (rc != DDR_OK) return rc;
-  if (ddr_h5_read_strings(f, "/scenario/resolved", 1, text) < 0)
+  if (ddr_h5_read_strings(f, R("/scenario/resolved"), 1, text) < 0)
     rc = damaged(err, rf->path, "/scenario/resolved");
-  H5Fclose(f);
+  close_loc(f);
   return rc;
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include "ddrsim/status.h"
 #include "ddrsim/store.h"
+#include "ddrsim/sweep.h"
 
 int cmd_run(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
@@ -13,6 +14,7 @@ int cmd_plot(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 
 /* Join part files (any order) into output, the file one process running all
@@ -37,6 +39,28 @@ int cli_parse_u64(const char *s, unsigned long long *out);
 
 /* The summary of a result file in the given format (table, csv, json). */
 int cli_print_summary(const ddr_resfile *rf, const char *format, FILE *fp);
+
+/* The arrays a store header points to (cli_store.c). */
+typedef struct cli_header_arrays {
+  const ddr_input **inputs;
+  const ddr_metric **metrics;
+  const ddr_target **targets;
+  const char **kinds; /* event kinds' names, then their labels */
+  ddr_store_source *parents;
+} cli_header_arrays;
+/* The store header of a loaded scenario; arr holds its arrays (free them
+ * with cli_header_arrays_free, also after a failure). */
+ddr_status cli_store_header(const ddr_scenario *scn, const char *resolved, int full, uint64_t reps,
+                            ddr_store_header *h, cli_header_arrays *arr, ddr_error *err);
+void cli_header_arrays_free(cli_header_arrays *arr);
+
+/* A sweep file's points with each target's probability (sweep_summary.c), in
+ * the given format (table, csv, json). */
+void cli_print_sweep(const ddr_sweep_table *t, const char *format, FILE *fp);
+/* ddrsim summary of a sweep file: its points, or point (>= 0) as a run.
+ * Returns -1, printing nothing, for a file that is not a sweep when no point
+ * is asked for; otherwise the exit status. */
+int cli_summary_sweep(const char *path, long point, const char *format);
 
 /* ---- Text for people and programs (cli_text.c) ---- */
 

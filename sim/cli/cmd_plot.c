@@ -32,6 +32,8 @@ static const char plot_usage[] =
     "                centre's utilisation, over time\n"
     "  redeployment  for each region, the date its planned units have all deployed\n"
     "                (P10, P50, P90) against its plan date\n"
+    "  sweep         a sweep file (ddrsim sweep): a target's probability at each\n"
+    "                point with its 95% interval, against a key's values\n"
     "\n"
     "Options:\n"
     "  -k, --kind KIND     fan, dates, compare, difference, bottlenecks, redeployment\n"
@@ -41,6 +43,9 @@ static const char plot_usage[] =
     "                      that of the target, else the first metric)\n"
     "  -t, --target ID     target of a dates plot (default: the first target); the\n"
     "                      target whose probabilities a comparison prints\n"
+    "      --key KEY       --kind sweep: the key path on the x axis (default: the\n"
+    "                      first); a grid over two keys draws a line per value of\n"
+    "                      the other\n"
     "      --lang LANG     en (default) or fr: words, month names and numbers\n"
     "      --keep-script   keep the data (.dat) and the gnuplot script (.gp) beside\n"
     "                      the picture; `gnuplot FILE.gp` redraws it\n"
@@ -49,7 +54,7 @@ static const char plot_usage[] =
     "Needs gnuplot (Debian package gnuplot-nox).\n";
 
 static const char *const kinds[] = {"fan",         "dates",        "compare", "difference",
-                                    "bottlenecks", "redeployment", NULL};
+                                    "bottlenecks", "redeployment", "sweep",   NULL};
 
 static int known_kind(const char *k) {
   for (size_t i = 0; kinds[i]; i++)
@@ -78,11 +83,15 @@ static ddr_status draw(const char *kind, ddr_resfile **rfs, size_t n, const plot
 }
 
 int cmd_plot(int argc, char **argv) {
-  static const struct option longopts[] = {
-      {"output", required_argument, NULL, 'o'}, {"kind", required_argument, NULL, 'k'},
-      {"metric", required_argument, NULL, 'm'}, {"target", required_argument, NULL, 't'},
-      {"lang", required_argument, NULL, 'L'},   {"keep-script", no_argument, NULL, 'K'},
-      {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+  static const struct option longopts[] = {{"output", required_argument, NULL, 'o'},
+                                           {"kind", required_argument, NULL, 'k'},
+                                           {"metric", required_argument, NULL, 'm'},
+                                           {"target", required_argument, NULL, 't'},
+                                           {"lang", required_argument, NULL, 'L'},
+                                           {"keep-script", no_argument, NULL, 'K'},
+                                           {"key", required_argument, NULL, 'Y'},
+                                           {"help", no_argument, NULL, 'h'},
+                                           {NULL, 0, NULL, 0}};
   plot_opts opts = {0};
   const char *kind = NULL;
   int c, status = 0;
@@ -97,7 +106,7 @@ int cmd_plot(int argc, char **argv) {
       if (!known_kind(optarg))
         return cli_usage("plot",
                          "unknown kind \"%s\" (kinds: fan, dates, compare, difference, "
-                         "bottlenecks, redeployment)",
+                         "bottlenecks, redeployment, sweep)",
                          optarg);
       kind = optarg;
       break;
@@ -114,6 +123,9 @@ int cmd_plot(int argc, char **argv) {
       break;
     case 'K':
       opts.keep = 1;
+      break;
+    case 'Y':
+      opts.key = optarg;
       break;
     case 'h':
       fputs(plot_usage, stdout);
@@ -155,6 +167,13 @@ int cmd_plot(int argc, char **argv) {
                   "gnuplot is not installed (not found on the PATH); install the Debian package "
                   "gnuplot-nox: apt-get install gnuplot-nox");
     goto fail;
+  }
+  if (strcmp(kind, "sweep") == 0) {
+    ddr_sweep_table *t = NULL;
+    if (ddr_sweep_table_load(argv[optind], &t, &err) == DDR_OK) plot_sweep(t, &opts, &err);
+    ddr_sweep_table_free(t);
+    if (err.status) goto fail;
+    goto done;
   }
   for (size_t i = 0; i < nfiles; i++) {
     if (ddr_resfile_load(argv[optind + (int)i], &rfs[i], &err)) goto fail;

@@ -9,7 +9,7 @@
 #include "ddrsim/stats.h"
 
 static const char summary_usage[] =
-    "Usage: ddrsim summary FILE.h5 [--format table|csv|json]\n"
+    "Usage: ddrsim summary FILE.h5 [--format table|csv|json] [--point K]\n"
     "\n"
     "Print the probability of meeting each target (with its 95% interval), the\n"
     "dates by which targets are reached (P10, P50, P80, P90), how often events\n"
@@ -18,7 +18,10 @@ static const char summary_usage[] =
     "paste, and each stage's queue (metrics <stage>.queue) by its longest median\n"
     "and when.\n"
     "\n"
-    "      --format F   table (default), csv or json\n";
+    "      --format F   table (default), csv or json\n"
+    "      --point K    of a sweep file (ddrsim sweep), point K as a run; without it\n"
+    "                   a sweep file's points are listed with each target's\n"
+    "                   probability\n";
 
 #define qi cli_quantile_index
 
@@ -282,9 +285,12 @@ int cli_print_summary(const ddr_resfile *rf, const char *format, FILE *fp) {
 
 int cmd_summary(int argc, char **argv) {
   static const struct option longopts[] = {{"format", required_argument, NULL, 'f'},
+                                           {"point", required_argument, NULL, 'P'},
                                            {"help", no_argument, NULL, 'h'},
                                            {NULL, 0, NULL, 0}};
   const char *format = "table";
+  long point = -1;
+  unsigned long long v;
   int c;
   optind = 1;
   opterr = 0;
@@ -294,6 +300,11 @@ int cmd_summary(int argc, char **argv) {
       if (strcmp(optarg, "table") && strcmp(optarg, "csv") && strcmp(optarg, "json"))
         return cli_usage("summary", "--format expects table, csv or json, found \"%s\"", optarg);
       format = optarg;
+      break;
+    case 'P':
+      if (cli_parse_u64(optarg, &v) || v > 1000000)
+        return cli_usage("summary", "--point expects a point number, found \"%s\"", optarg);
+      point = (long)v;
       break;
     case 'h':
       fputs(summary_usage, stdout);
@@ -305,6 +316,8 @@ int cmd_summary(int argc, char **argv) {
     }
   }
   if (optind + 1 != argc) return cli_usage("summary", "expected one result file");
+  int sweep = cli_summary_sweep(argv[optind], point, format);
+  if (sweep >= 0) return sweep;
   ddr_error err;
   ddr_resfile *rf = NULL;
   ddr_error_clear(&err);

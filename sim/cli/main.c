@@ -24,6 +24,7 @@ static const char usage[] =
     "  compare A.h5 B.h5  differences of target probabilities and dates between runs\n"
     "  export FILE.h5     write a result file as CSV files for spreadsheets\n"
     "  report FILE.h5 ... write a brief (HTML or Markdown) with tables and plots\n"
+    "  sweep SCN DESIGN  run one ensemble per point of a design (grid, Latin hypercube)\n"
     "  merge PART.h5 ...  join the part files of ddrsim run --shard into one file\n"
     "\n"
     "Options:\n"
@@ -126,9 +127,10 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "compare") == 0) return cmd_compare(argc - 1, argv + 1);
   if (strcmp(cmd, "export") == 0) return cmd_export(argc - 1, argv + 1);
   if (strcmp(cmd, "report") == 0) return cmd_report(argc - 1, argv + 1);
+  if (strcmp(cmd, "sweep") == 0) return cmd_sweep(argc - 1, argv + 1);
   if (strcmp(cmd, "merge") == 0) return cmd_merge(argc - 1, argv + 1);
   return cli_usage(NULL,
                    "unknown command \"%s\" (commands: run, validate, summary, plot, compare, "
-                   "export, report, merge)",
+                   "export, report, merge, sweep)",
                    cmd);
 }

@@ -10,6 +10,7 @@
 
 #include "ddrsim/status.h"
 #include "ddrsim/store.h"
+#include "ddrsim/sweep.h"
 
 typedef enum { PLOT_EN, PLOT_FR } plot_lang;
 
@@ -18,6 +19,7 @@ typedef struct plot_opts {
   const char *output; /* image path; its extension picks the format */
   const char *metric; /* NULL: the kind's default */
   const char *target; /* NULL: the kind's default */
+  const char *key;    /* --kind sweep: the key on the x axis (NULL: the first) */
   plot_lang lang;
   int keep;  /* --keep-script */
   int quiet; /* do not print the picture's name (ddrsim report) */
@@ -120,6 +122,8 @@ ddr_status plot_compare(ddr_resfile **rfs, size_t n, const plot_opts *opts, ddr_
 ddr_status plot_difference(ddr_resfile **rfs, size_t n, const plot_opts *opts, ddr_error *err);
 ddr_status plot_bottlenecks(ddr_resfile *rf, const plot_opts *opts, ddr_error *err);
 ddr_status plot_redeployment(ddr_resfile *rf, const plot_opts *opts, ddr_error *err);
+/* A target's probability across the points of a sweep file (plot_sweep.c). */
+ddr_status plot_sweep(const ddr_sweep_table *t, const plot_opts *opts, ddr_error *err);
 
 /* Shared by the fan chart and the comparison: each target on metric as a
  * dashed line at its threshold with a marker at its deadline, the deadlines

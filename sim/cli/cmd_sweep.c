@@ -1,0 +1,265 @@
+/* `ddrsim sweep`: run one ensemble per point of a design file (a grid or a
+ * Latin hypercube over --set key paths), every point with the same seed, and
+ * write them all into one sweep file, safely as a run's result file. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <omp.h>
+
+#include "cli.h"
+#include "ddrsim/engine.h"
+#include "ddrsim/scenario.h"
+#include "ddrsim/store.h"
+#include "ddrsim/sweep.h"
+#include "ddrsim/version.h"
+
+static const char sweep_usage[] =
+    "Usage: ddrsim sweep SCENARIO DESIGN.yaml -o FILE.h5 [OPTIONS]\n"
+    "\n"
+    "Run SCENARIO once per point of DESIGN (a grid or a Latin hypercube over\n"
+    "--set key paths; docs/sweeps.md), every point with the same seed so that\n"
+    "points are paired, and write all points into one HDF5 sweep file.\n"
+    "\n"
+    "  -o, --output FILE     sweep file to write (required)\n"
+    "  -n, --replications N  replications per point (default 10000)\n"
+    "  -s, --seed S          random seed of every point (default 2531)\n"
+    "  -j, --threads T       OpenMP threads (default: all cores)\n"
+    "      --force           replace an existing file\n"
+    "  -q, --quiet           no list of the points\n"
+    "  -h, --help            this text\n";
+
+/* Signals: the first stops after the current batch; a second removes the
+ * temporary files at once and ends the process (as ddrsim run does). */
+static volatile sig_atomic_t stop_requested;
+static char temp_paths[3][4096];
+static volatile sig_atomic_t have_temp;
+
+static void on_signal(int sig) {
+  (void)sig;
+  if (stop_requested) {
+    if (have_temp)
+      for (int i = 0; i < 3; i++)
+        if (temp_paths[i][0]) unlink(temp_paths[i]);
+    _exit(DDR_EINTERRUPT);
+  }
+  stop_requested = 1;
+}
+
+typedef struct sweep_args {
+  const char *scenario, *design, *output;
+  unsigned long long reps, seed;
+  int threads, force, quiet;
+} sweep_args;
+
+static int parse_args(int argc, char **argv, sweep_args *a) {
+  static const struct option longopts[] = {{"replications", required_argument, NULL, 'n'},
+                                           {"seed", required_argument, NULL, 's'},
+                                           {"threads", required_argument, NULL, 'j'},
+                                           {"output", required_argument, NULL, 'o'},
+                                           {"force", no_argument, NULL, 'F'},
+                                           {"quiet", no_argument, NULL, 'q'},
+                                           {"help", no_argument, NULL, 'h'},
+                                           {NULL, 0, NULL, 0}};
+  unsigned long long v;
+  int c;
+  optind = 1;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, ":n:s:j:o:qh", longopts, NULL)) != -1) {
+    switch (c) {
+    case 'n':
+      if (cli_parse_u64(optarg, &a->reps) || a->reps > 4000000000ULL)
+        return cli_usage("sweep", "-n expects a number of replications (0 to 4e9), found \"%s\"",
+                         optarg);
+      break;
+    case 's':
+      if (cli_parse_u64(optarg, &a->seed))
+        return cli_usage("sweep", "-s expects a non-negative integer seed, found \"%s\"", optarg);
+      break;
+    case 'j':
+      if (cli_parse_u64(optarg, &v) || v < 1 || v > 1024)
+        return cli_usage("sweep", "-j expects a number of threads (1 to 1024), found \"%s\"",
+                         optarg);
+      a->threads = (int)v;
+      break;
+    case 'o':
+      a->output = optarg;
+      break;
+    case 'F':
+      a->force = 1;
+      break;
+    case 'q':
+      a->quiet = 1;
+      break;
+    case 'h':
+      fputs(sweep_usage, stdout);
+      return -1;
+    case ':':
+      return cli_usage("sweep", "option %s needs a value", argv[optind - 1]);
+    default:
+      return cli_usage("sweep", "unknown option \"%s\"", argv[optind - 1]);
+    }
+  }
+  if (argc - optind != 2) return cli_usage("sweep", "expected a scenario and a design file");
+  a->scenario = argv[optind];
+  a->design = argv[optind + 1];
+  if (!a->output) return cli_usage("sweep", "expected an output file (-o FILE.h5)");
+  return 0;
+}
+
+/* Every point's scenario, loaded and checked before anything runs, so that
+ * a bad design fails at once and writes nothing. */
+static ddr_status load_points(const sweep_args *a, const ddr_sweep_design *d, ddr_scenario **scn,
+                              ddr_error *err) {
+  char *sets[DDR_SWEEP_MAX_KEYS];
+  ddr_status st = DDR_OK;
+  for (size_t p = 0; p < d->npoints && !st; p++) {
+    size_t k = 0;
+    for (; k < d->nkeys; k++)
+      if (!(sets[k] = ddr_sweep_design_set(d, p, k))) break;
+    if (k < d->nkeys)
+      st = ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+    else if ((st = ddr_scenario_load(a->scenario, (const char *const *)sets, d->nkeys, &scn[p],
+                                     err)))
+      ddr_sweep_design_blame(d, p, err);
+    while (k-- > 0) free(sets[k]);
+  }
+  return st;
+}
+
+/* Run one point into the scratch run file, then copy it into the sweep. */
+static ddr_status run_point(const sweep_args *a, const ddr_scenario *scn, ddr_sweep_file *sf,
+                            size_t p, const char *cmdline, ddr_error *err) {
+  ddr_store *store = NULL;
+  ddr_results *res = NULL;
+  char *resolved = NULL;
+  ddr_store_header hdr;
+  cli_header_arrays arr = {0};
+  ddr_status st = ddr_scenario_resolved_text(scn, &resolved, err);
+  if (!st) st = cli_store_header(scn, resolved, 0, a->reps, &hdr, &arr, err);
+  sigset_t block, saved;
+  sigemptyset(&block);
+  sigaddset(&block, SIGINT);
+  sigaddset(&block, SIGTERM);
+  if (!st) {
+    sigprocmask(SIG_BLOCK, &block, &saved);
+    st = ddr_store_create(ddr_sweep_file_point_path(sf), 1, &hdr, &store, err);
+    if (!st) snprintf(temp_paths[2], sizeof temp_paths[2], "%s", ddr_store_temp_path(store));
+    sigprocmask(SIG_SETMASK, &saved, NULL);
+  }
+  ddr_run_info info = {0};
+  info.version = DDRSIM_VERSION;
+  info.seed = a->seed;
+  info.replications = a->reps;
+  info.threads = a->threads ? a->threads : omp_get_max_threads();
+  gethostname(info.host, sizeof info.host - 1);
+  time_t now = time(NULL);
+  strftime(info.started, sizeof info.started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+  info.command_line = cmdline;
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  ddr_run_options opt = {0};
+  opt.seed = a->seed;
+  opt.replications = a->reps;
+  opt.threads = info.threads;
+  opt.stop = &stop_requested;
+  if (!st) {
+    ddr_sink sink = ddr_store_sink(store);
+    st = ddr_engine_run(scn, &opt, &sink, &res, err);
+  }
+  if (!st && res->replications < a->reps)
+    st = ddr_error_set(err, DDR_EINTERRUPT, NULL, 0, 0, NULL, "interrupted");
+  if (!st) {
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    info.wall_seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+    ddr_store *s = store;
+    store = NULL;
+    st = ddr_store_finish(s, res, &info, err);
+  }
+  temp_paths[2][0] = '\0';
+  if (!st) st = ddr_sweep_file_add_point(sf, p, err);
+  ddr_store_abort(store);
+  ddr_results_free(res);
+  cli_header_arrays_free(&arr);
+  free(resolved);
+  return st;
+}
+
+static void print_points(const char *path) {
+  ddr_sweep_table *t = NULL;
+  ddr_error err;
+  if (ddr_sweep_table_load(path, &t, &err) == DDR_OK) cli_print_sweep(t, "table", stdout);
+  ddr_sweep_table_free(t);
+}
+
+int cmd_sweep(int argc, char **argv) {
+  sweep_args a = {0};
+  a.reps = 10000;
+  a.seed = DDR_DEFAULT_SEED;
+  int rc = parse_args(argc, argv, &a);
+  if (rc) return rc < 0 ? 0 : rc;
+  ddr_error err;
+  ddr_error_clear(&err);
+  ddr_sweep_design *d = NULL;
+  ddr_scenario **scn = NULL;
+  ddr_sweep_file *sf = NULL;
+  char cmdline[4096];
+  int status = 0;
+  struct sigaction sa = {0};
+  sa.sa_handler = on_signal;
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+  if (ddr_sweep_design_load(a.design, &d, &err)) goto fail;
+  if (!(scn = calloc(d->npoints, sizeof *scn))) {
+    ddr_error_set(&err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+    goto fail;
+  }
+  if (load_points(&a, d, scn, &err)) goto fail;
+  if (a.threads) omp_set_num_threads(a.threads);
+  size_t n = (size_t)snprintf(cmdline, sizeof cmdline, "ddrsim");
+  for (int i = 0; i < argc && n < sizeof cmdline; i++)
+    n += (size_t)snprintf(cmdline + n, sizeof cmdline - n, " %s", argv[i]);
+  sigset_t block, saved;
+  sigemptyset(&block);
+  sigaddset(&block, SIGINT);
+  sigaddset(&block, SIGTERM);
+  sigprocmask(SIG_BLOCK, &block, &saved);
+  ddr_status cst = ddr_sweep_file_create(a.output, a.force, d, a.scenario, &sf, &err);
+  if (!cst) {
+    snprintf(temp_paths[0], sizeof temp_paths[0], "%s", ddr_sweep_file_temp_path(sf));
+    snprintf(temp_paths[1], sizeof temp_paths[1], "%s", ddr_sweep_file_point_path(sf));
+    have_temp = 1;
+  }
+  sigprocmask(SIG_SETMASK, &saved, NULL);
+  if (cst) goto fail;
+  for (size_t p = 0; p < d->npoints; p++) {
+    if (stop_requested) {
+      ddr_error_set(&err, DDR_EINTERRUPT, NULL, 0, 0, NULL, "interrupted");
+      goto fail;
+    }
+    if (!a.quiet && isatty(STDERR_FILENO))
+      fprintf(stderr, "\rpoint %zu of %zu ", p + 1, d->npoints);
+    if (run_point(&a, scn[p], sf, p, cmdline, &err)) goto fail;
+  }
+  if (!a.quiet && isatty(STDERR_FILENO)) fputc('\n', stderr);
+  ddr_sweep_file *f = sf;
+  sf = NULL;
+  ddr_status fst = ddr_sweep_file_finish(f, &err);
+  have_temp = 0;
+  if (fst) goto fail;
+  if (!a.quiet) print_points(a.output);
+  goto done;
+fail:
+  status = cli_fail(&err);
+  if (err.status == DDR_EINTERRUPT)
+    fprintf(stderr, "ddrsim: nothing was written to %s\n", a.output);
+done:
+  ddr_sweep_file_abort(sf);
+  for (size_t p = 0; scn && p < d->npoints; p++) ddr_scenario_free(scn[p]);
+  free(scn);
+  ddr_sweep_design_free(d);
+  return status;
+}
