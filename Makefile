@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD_TYPE ?= RelWithDebInfo
 PREFIX ?= /usr/local
 
-.PHONY: all deps configure build demo test test-browser bench install clean
+.PHONY: all deps configure build demo test test-browser test-slurm bench install clean
 
 all: build
 
@@ -34,6 +34,13 @@ test: build
 test-browser: build
 	@sh scripts/install-deps.sh chromium poppler-utils
 	sh scripts/test-browser.sh $(BUILD)
+
+# Not in CI: as root, installs Debian's slurm-wlm and munge if missing, starts
+# a one-node Slurm in a temporary directory and runs scripts/slurm's job array,
+# merge and MPI job on a small run against a run in one process
+# (scripts/slurm/test-slurm.sh); stops the daemons at the end.
+test-slurm: build
+	sh scripts/slurm/test-slurm.sh $(BUILD)
 
 bench: build
 	sh bench/run.sh $(BUILD)
