@@ -61,6 +61,7 @@ struct ddr_store {
   uint64_t n;     /* planned replications */
   uint64_t first; /* the first one (a part file's first replication; else 0) */
   int part;       /* a part file: has /part */
+  uint32_t shard; /* a part file's shard (1-based); else 0 */
   size_t nmetrics, nsteps, ntargets, nsampled;
   /* series compression workspace, allocated up front */
   uint64_t block;     /* replications per chunk */
@@ -494,6 +495,7 @@ ddr_status ddr_store_create(const char *path, int force, const ddr_store_header 
   st->n = hdr->replications;
   st->first = hdr->part ? hdr->part->first : 0;
   st->part = hdr->part != NULL;
+  st->shard = hdr->part ? hdr->part->shard : 0;
   st->force = force;
   st->nmetrics = hdr->nmetrics;
   st->nsteps = (size_t)hdr->cal->nsteps;
@@ -637,8 +639,24 @@ ddr_status ddr_store_write_batch(ddr_store *st, const ddr_batch *b, ddr_error *e
   return DDR_OK;
 }
 
+/* For tests only: DDRSIM_TEST_FAIL_SHARD=I makes the part file of shard I
+ * (under mpirun, rank I - 1) fail once its first batch is written, as a full
+ * disc would, so that tests can check what a failed shard or rank leaves
+ * behind (tests/test_shards.c). Not for users; documented as such. */
+static int test_failure_wanted(const ddr_store *st) {
+  const char *s = getenv("DDRSIM_TEST_FAIL_SHARD");
+  return st->shard && s && strtoul(s, NULL, 10) == st->shard;
+}
+
 static ddr_status sink_batch(void *ctx, const ddr_batch *b, ddr_error *err) {
-  return ddr_store_write_batch(ctx, b, err);
+  ddr_store *st = ctx;
+  ddr_status rc = ddr_store_write_batch(st, b, err);
+  if (!rc && test_failure_wanted(st))
+    return ddr_error_set(err, DDR_EIO, st->path, 0, 0, NULL,
+                         "shard %u failed after its first batch, as asked by "
+                         "DDRSIM_TEST_FAIL_SHARD (a test)",
+                         (unsigned)st->shard);
+  return rc;
 }
 
 ddr_status ddr_store_write_tally(ddr_store *st, const ddr_tally *t, ddr_error *err) {

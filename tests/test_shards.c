@@ -1,8 +1,9 @@
 /* End to end: ddrsim run --shard I/N and ddrsim merge give the file of a run
  * in one process, bit for bit (h5diff without /provenance), for any number
  * of shards and threads, with and without --store full, with and without
- * events; merge refuses parts that do not belong together, naming them; and
- * an MPI run (when built with MPI) gives the same file at 1, 2 and 3 ranks. */
+ * events; merge refuses parts that do not belong together, naming them; an
+ * MPI run (when built with MPI) gives the same file at 1, 2 and 3 ranks; and
+ * a shard or rank that fails or is killed publishes nothing. */
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -159,11 +160,78 @@ static void test_mpi(void **state) {
   assert_no_stray();
 }
 
+/* The MPI launcher, or NULL (with a message) when built without MPI. */
+static const char *mpi_launcher(void) {
+  const char *mpiexec = getenv("DDRSIM_MPIEXEC");
+  if (mpiexec && *mpiexec) return mpiexec;
+  print_message("ddrsim was built without MPI (DDRSIM_MPI off): MPI failures not tested\n");
+  return NULL;
+}
+
+/* A shard, then a rank, that fails after its first batch (the test-only
+ * DDRSIM_TEST_FAIL_SHARD: the baseline's batches hold 512 replications, so
+ * 1,200 per shard make three): the error is named, nothing is written under
+ * the output name and no part or temporary file is left behind. */
+static void test_failed_rank(void **state) {
+  (void)state;
+  const char *b = tu_bin(), *src = tu_source_dir();
+  assert_int_equal(sh("rm -f *.h5"), 0);
+  assert_int_not_equal(sh("DDRSIM_TEST_FAIL_SHARD=2 %s run %s/%s -n 2400 -j 1 -q --shard 2/2 -o "
+                          "p.h5",
+                          b, src, BASELINE),
+                       0);
+  tu_assert_contains(out, "p.h5: shard 2 failed after its first batch");
+  assert_int_equal(access("p.h5", F_OK), -1);
+  assert_no_stray();
+  const char *mpiexec = mpi_launcher();
+  if (!mpiexec) skip();
+  int rc = sh("OMP_NUM_THREADS=1 DDRSIM_TEST_FAIL_SHARD=2 %s --allow-run-as-root --oversubscribe "
+              "-n 3 %s run %s/%s -n 3600 -j 1 -q -o failed.h5",
+              mpiexec, b, src, BASELINE);
+  assert_int_not_equal(rc, 0);
+  tu_assert_contains(out, "shard 2 failed after its first batch");
+  tu_assert_contains(out, "a rank failed; nothing was written to failed.h5");
+  assert_int_equal(access("failed.h5", F_OK), -1);
+  assert_no_stray();
+}
+
+/* kill -9 of rank 1 while both ranks write: mpirun ends the survivor, which
+ * must not publish an output, and removes its own temporary part. The killed
+ * rank cannot clean up: its temporary part (a hidden file) is the only thing
+ * that may remain. */
+static void test_killed_rank(void **state) {
+  (void)state;
+  const char *mpiexec = mpi_launcher();
+  if (!mpiexec) skip();
+  const char *b = tu_bin(), *src = tu_source_dir();
+  assert_int_equal(sh("rm -f *.h5"), 0);
+  /* rank 1 is found among mpirun's children by its environment, so that no
+   * other process is touched; the kill comes once both temporary parts
+   * exist, long before either rank can finish its 5,000 replications */
+  int rc = sh("OMP_NUM_THREADS=1 %s --allow-run-as-root --oversubscribe -n 2 %s run %s/%s -n "
+              "10000 -j 1 -q -o killed.h5 >mpi.out 2>&1 & m=$!; i=0; "
+              "while [ $i -lt 300 ] && [ $(ls -A | grep -c '^\\..*\\.tmp\\.') -lt 2 ]; do "
+              "sleep 0.05; i=$((i + 1)); done; k=0; "
+              "for p in $(pgrep -P $m); do "
+              "if tr '\\0' '\\n' </proc/$p/environ | grep -qx OMPI_COMM_WORLD_RANK=1; then "
+              "kill -9 $p; k=1; fi; done; wait $m; r=$?; cat mpi.out; rm -f mpi.out; "
+              "[ $k -eq 1 ] || echo 'rank 1 not found'; exit $r",
+              mpiexec, b, src, BASELINE);
+  if (rc == 0) fail_msg("mpirun succeeded although rank 1 was killed: %s", out);
+  if (strstr(out, "rank 1 not found")) fail_msg("rank 1 was not killed: %s", out);
+  assert_int_equal(access("killed.h5", F_OK), -1);
+  sh("ls -A | grep -v -e '^cmd\\.out$' -e '^\\.\\.killed\\.h5\\.mpi-[0-9]*\\.part-2-of-2\\.tmp\\.' "
+     "|| true");
+  if (*out) fail_msg("left behind after rank 1 was killed: %s", out);
+  assert_int_equal(sh("rm -f .*.tmp.*"), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_baseline_summary), cmocka_unit_test(test_baseline_full),
       cmocka_unit_test(test_shocks_summary),   cmocka_unit_test(test_shocks_full),
       cmocka_unit_test(test_merge_errors),     cmocka_unit_test(test_mpi),
+      cmocka_unit_test(test_failed_rank),      cmocka_unit_test(test_killed_rank),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
