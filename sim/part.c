@@ -120,12 +120,13 @@ done:
 /* ---- Reading ---- */
 
 enum { EV_REP, EV_KIND, EV_FIRST, EV_LAST, NEV };
-static const char *const ev_col[NEV] = {"/events/replication", "/events/kind", "/events/first_step",
-                                        "/events/last_step"};
+static const char *const ev_col[NEV] = {"events/replication", "events/kind", "events/first_step",
+                                        "events/last_step"};
 
 struct ddr_part {
   char *path;
-  hid_t file;
+  char *name; /* for messages: the path, or "path (point N)" in a sweep part */
+  hid_t file; /* the run's root: the file, or a sweep point's group */
   ddr_part_info info;
   int full, has_events;
   char *resolved;
@@ -179,92 +180,115 @@ static int read_u64_attr(hid_t g, const char *name, uint64_t *out) {
   return H5Aexists(g, name) > 0 ? ddr_h5_read_attr_uint64(g, name, out) : -1;
 }
 
-static ddr_status read_info(ddr_part *p, ddr_error *err) {
+int ddr_part_get_header(hid_t loc, ddr_part_info *out) {
   uint64_t shard, shards;
-  hid_t g = H5Gopen2(p->file, "part", H5P_DEFAULT);
+  hid_t g = ddr_h5_exists(loc, "part") ? H5Gopen2(loc, "part", H5P_DEFAULT) : H5I_INVALID_HID;
   int bad = g < 0 || read_u64_attr(g, "shard", &shard) < 0 ||
-            read_u64_attr(g, "shards", &shards) < 0 ||
-            read_u64_attr(g, "first", &p->info.first) < 0 ||
-            read_u64_attr(g, "count", &p->info.count) < 0 ||
-            read_u64_attr(g, "total_replications", &p->info.total) < 0 ||
-            read_u64_attr(g, "seed", &p->info.seed) < 0 || shards < 1 || shard < 1 ||
-            shard > shards || shards > UINT32_MAX;
+            read_u64_attr(g, "shards", &shards) < 0 || read_u64_attr(g, "first", &out->first) < 0 ||
+            read_u64_attr(g, "count", &out->count) < 0 ||
+            read_u64_attr(g, "total_replications", &out->total) < 0 ||
+            read_u64_attr(g, "seed", &out->seed) < 0 || shards < 1 || shard < 1 || shard > shards ||
+            shards > UINT32_MAX;
   if (g >= 0) H5Gclose(g);
-  if (bad) return part_err(err, DDR_EINPUT, p->path, "/part (damaged)");
-  p->info.shard = (uint32_t)shard;
-  p->info.shards = (uint32_t)shards;
+  if (bad) return -1;
+  out->shard = (uint32_t)shard;
+  out->shards = (uint32_t)shards;
+  return 0;
+}
+
+static ddr_status read_info(ddr_part *p, ddr_error *err) {
+  if (ddr_part_get_header(p->file, &p->info) < 0)
+    return part_err(err, DDR_EINPUT, p->name, "/part (damaged)");
   return DDR_OK;
 }
 
 static ddr_status read_shape(ddr_part *p, ddr_error *err) {
   hsize_t d[3];
   const char *what = "/metrics/name";
-  if (ddr_h5_extent(p->file, what, 1, d) < 0) goto bad;
+  if (ddr_h5_extent(p->file, what + 1, 1, d) < 0) goto bad;
   p->M = d[0];
   what = "/time/days";
-  if (ddr_h5_extent(p->file, what, 1, d) < 0) goto bad;
+  if (ddr_h5_extent(p->file, what + 1, 1, d) < 0) goto bad;
   p->T = d[0];
   what = "/inputs/values";
-  if (ddr_h5_extent(p->file, what, 2, d) < 0 || d[0] != p->info.count) goto bad;
+  if (ddr_h5_extent(p->file, what + 1, 2, d) < 0 || d[0] != p->info.count) goto bad;
   p->Ku = d[1];
   what = "/targets/met";
-  if (ddr_h5_extent(p->file, what, 2, d) < 0 || d[0] != p->info.count) goto bad;
+  if (ddr_h5_extent(p->file, what + 1, 2, d) < 0 || d[0] != p->info.count) goto bad;
   p->G = d[1];
-  p->full = ddr_h5_exists(p->file, "/series/values");
+  p->full = ddr_h5_exists(p->file, "series/values");
   what = "/series/values";
-  if (p->full && (ddr_h5_extent(p->file, what, 3, d) < 0 || d[0] != p->info.count || d[1] != p->M ||
-                  d[2] != p->T))
+  if (p->full && (ddr_h5_extent(p->file, what + 1, 3, d) < 0 || d[0] != p->info.count ||
+                  d[1] != p->M || d[2] != p->T))
     goto bad;
-  p->has_events = ddr_h5_exists(p->file, "/events/kind_name");
+  p->has_events = ddr_h5_exists(p->file, "events/kind_name");
   if (p->has_events) {
     what = "/events";
-    if (ddr_h5_extent(p->file, "/events/kind_name", 1, d) < 0) goto bad;
+    if (ddr_h5_extent(p->file, "events/kind_name", 1, d) < 0) goto bad;
     p->E = d[0];
     if (ddr_h5_extent(p->file, ev_col[EV_REP], 1, d) < 0) goto bad;
     p->nevents = d[0];
   }
   return DDR_OK;
 bad:
-  return part_err(err, DDR_EINPUT, p->path, what);
+  return part_err(err, DDR_EINPUT, p->name, what);
 }
 
 static ddr_status read_sources(ddr_part *p, ddr_error *err) {
   hsize_t n;
-  if (ddr_h5_read_strings(p->file, "/scenario/resolved", 1, &p->resolved) < 0)
-    return part_err(err, DDR_EINPUT, p->path, "/scenario/resolved");
-  if (ddr_h5_extent(p->file, "/scenario/files", 1, &n) < 0 || n < 1)
-    return part_err(err, DDR_EINPUT, p->path, "/scenario/files");
+  if (ddr_h5_read_strings(p->file, "scenario/resolved", 1, &p->resolved) < 0)
+    return part_err(err, DDR_EINPUT, p->name, "/scenario/resolved");
+  if (ddr_h5_extent(p->file, "scenario/files", 1, &n) < 0 || n < 1)
+    return part_err(err, DDR_EINPUT, p->name, "/scenario/files");
   p->files = calloc(n, sizeof *p->files);
   p->texts = calloc(n, sizeof *p->texts);
   if (!p->files || !p->texts)
-    return ddr_error_set(err, DDR_ENOMEM, p->path, 0, 0, NULL, "out of memory");
+    return ddr_error_set(err, DDR_ENOMEM, p->name, 0, 0, NULL, "out of memory");
   p->nsrc = n;
-  if (ddr_h5_read_strings(p->file, "/scenario/files", n, p->files) < 0 ||
-      ddr_h5_read_strings(p->file, "/scenario/texts", n, p->texts) < 0)
-    return part_err(err, DDR_EINPUT, p->path, "/scenario/files and texts");
+  if (ddr_h5_read_strings(p->file, "scenario/files", n, p->files) < 0 ||
+      ddr_h5_read_strings(p->file, "scenario/texts", n, p->texts) < 0)
+    return part_err(err, DDR_EINPUT, p->name, "/scenario/files and texts");
   return DDR_OK;
 }
 
-ddr_status ddr_part_open(const char *path, ddr_part **out, ddr_error *err) {
+/* The run's root in the file: the file itself, or a sweep point's group
+ * (which keeps the file open when the file's handle is closed). */
+static hid_t open_root(const char *path, const char *group) {
+  hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (f < 0 || !group) return f;
+  hid_t g = ddr_h5_exists(f, group) ? H5Gopen2(f, group, H5P_DEFAULT) : H5I_INVALID_HID;
+  H5Fclose(f);
+  return g;
+}
+
+ddr_status ddr_part_open_group(const char *path, const char *group, ddr_part **out,
+                               ddr_error *err) {
   ddr_resfile *rf = NULL;
   *out = NULL;
   /* the result file's own checks: missing, not HDF5, not ddrsim's, too new */
-  ddr_status st = ddr_resfile_load(path, &rf, err);
+  ddr_status st = ddr_resfile_load_group(path, group, &rf, err);
   ddr_resfile_free(rf);
   if (st) return st;
   ddr_part *p = calloc(1, sizeof *p);
-  if (!p || !(p->path = strdup(path))) {
+  size_t nlen = strlen(path) + (group ? strlen(group) + 16 : 0) + 1;
+  if (!p || !(p->path = strdup(path)) || !(p->name = malloc(nlen))) {
+    if (p) free(p->path);
     free(p);
     return ddr_error_set(err, DDR_ENOMEM, path, 0, 0, NULL, "out of memory");
   }
+  const char *point = group ? strrchr(group, '/') : NULL;
+  if (point)
+    snprintf(p->name, nlen, "%s (point %ld)", path, strtol(point + 1, NULL, 10));
+  else
+    snprintf(p->name, nlen, "%s", path);
   ddr_h5_error_reset();
-  if ((p->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0) {
-    st = part_err(err, DDR_EIO, path, "the file");
-  } else if (!ddr_h5_exists(p->file, "/part/tally")) {
+  if ((p->file = open_root(path, group)) < 0) {
+    st = part_err(err, DDR_EIO, p->name, "the file");
+  } else if (!ddr_h5_exists(p->file, "part/tally")) {
     st = ddr_error_set(err, DDR_EINPUT, path, 0, 0, NULL,
                        "%s is not a ddrsim part file (no /part/tally: a whole run, or a part "
                        "still being written); write parts with ddrsim run --shard I/N",
-                       path);
+                       p->name);
   } else if (!(st = read_info(p, err)) && !(st = read_shape(p, err))) {
     st = read_sources(p, err);
   }
@@ -276,9 +300,18 @@ ddr_status ddr_part_open(const char *path, ddr_part **out, ddr_error *err) {
   return DDR_OK;
 }
 
+ddr_status ddr_part_open(const char *path, ddr_part **out, ddr_error *err) {
+  return ddr_part_open_group(path, NULL, out, err);
+}
+
 void ddr_part_close(ddr_part *p) {
   if (!p) return;
-  if (p->file >= 0) H5Fclose(p->file);
+  if (p->file > 0) {
+    if (H5Iget_type(p->file) == H5I_FILE)
+      H5Fclose(p->file);
+    else
+      H5Gclose(p->file);
+  }
   for (size_t i = 0; i < p->nsrc; i++) {
     free(p->files[i]);
     free(p->texts[i]);
@@ -287,6 +320,7 @@ void ddr_part_close(ddr_part *p) {
   free(p->texts);
   free(p->resolved);
   free(p->path);
+  free(p->name);
   free(p->inputs);
   free(p->met);
   free(p->step);
@@ -302,7 +336,7 @@ void ddr_part_close(ddr_part *p) {
 }
 
 const char *ddr_part_path(const ddr_part *p) {
-  return p->path;
+  return p->name;
 }
 const ddr_part_info *ddr_part_info_of(const ddr_part *p) {
   return &p->info;
@@ -348,7 +382,7 @@ ddr_status ddr_part_read_tally(const ddr_part *p, ddr_tally **out, ddr_error *er
   ddr_status st = DDR_OK;
   *out = NULL;
   if (!t || !nz || !ev) goto nomem;
-  hid_t g = H5Gopen2(p->file, "/part/tally", H5P_DEFAULT);
+  hid_t g = H5Gopen2(p->file, "part/tally", H5P_DEFAULT);
   int bad = g < 0 || read_u64_attr(g, "replications", &t->replications) < 0 ||
             ddr_h5_read(g, "cell_values", H5T_NATIVE_UINT32, C, nz) < 0 ||
             ddr_h5_read(g, "met", H5T_NATIVE_UINT64, p->G, t->met) < 0 ||
@@ -379,10 +413,10 @@ ddr_status ddr_part_read_tally(const ddr_part *p, ddr_tally **out, ddr_error *er
   t = NULL;
   goto done;
 damaged:
-  st = part_err(err, DDR_EINPUT, p->path, what);
+  st = part_err(err, DDR_EINPUT, p->name, what);
   goto done;
 nomem:
-  st = ddr_error_set(err, DDR_ENOMEM, p->path, 0, 0, NULL, "out of memory reading %s", p->path);
+  st = ddr_error_set(err, DDR_ENOMEM, p->name, 0, 0, NULL, "out of memory reading %s", p->name);
 done:
   ddr_tally_free(t);
   free(nz);
@@ -462,20 +496,21 @@ ddr_status ddr_part_read_batch(ddr_part *p, uint64_t first, uint64_t count, ddr_
                                ddr_error *err) {
   if (first < p->info.first || first - p->info.first > p->info.count ||
       count > p->info.count - (first - p->info.first))
-    return ddr_error_set(err, DDR_EINTERNAL, p->path, 0, 0, NULL,
-                         "replications %llu.. are not in %s", (unsigned long long)first, p->path);
+    return ddr_error_set(err, DDR_EINTERNAL, p->name, 0, 0, NULL,
+                         "replications %llu.. are not in %s", (unsigned long long)first, p->name);
   uint64_t row = first - p->info.first;
   const char *what = "/inputs/values";
   ddr_h5_error_reset();
   if (reserve(p, count, 0) < 0) goto nomem;
-  if (read_rows(p->file, what, H5T_NATIVE_DOUBLE, row, count, p->inputs) < 0) goto bad;
+  if (read_rows(p->file, "inputs/values", H5T_NATIVE_DOUBLE, row, count, p->inputs) < 0) goto bad;
   what = "/targets";
-  if (read_rows(p->file, "/targets/met", H5T_NATIVE_UINT8, row, count, p->met) < 0 ||
-      read_rows(p->file, "/targets/step_reached", H5T_NATIVE_INT32, row, count, p->step) < 0)
+  if (read_rows(p->file, "targets/met", H5T_NATIVE_UINT8, row, count, p->met) < 0 ||
+      read_rows(p->file, "targets/step_reached", H5T_NATIVE_INT32, row, count, p->step) < 0)
     goto bad;
   for (uint64_t i = 0; i < count * p->G; i++) p->outcomes[i] = (ddr_outcome){p->met[i], p->step[i]};
   what = "/series/values";
-  if (p->full && read_rows(p->file, what, H5T_NATIVE_INT32, row, count, p->series) < 0) goto bad;
+  if (p->full && read_rows(p->file, "series/values", H5T_NATIVE_INT32, row, count, p->series) < 0)
+    goto bad;
   *b = (ddr_batch){.first = first,
                    .count = count,
                    .ninputs = p->Ku,
@@ -493,7 +528,7 @@ ddr_status ddr_part_read_batch(ddr_part *p, uint64_t first, uint64_t count, ddr_
   }
   return DDR_OK;
 bad:
-  return part_err(err, DDR_EINPUT, p->path, what);
+  return part_err(err, DDR_EINPUT, p->name, what);
 nomem:
-  return ddr_error_set(err, DDR_ENOMEM, p->path, 0, 0, NULL, "out of memory reading %s", p->path);
+  return ddr_error_set(err, DDR_ENOMEM, p->name, 0, 0, NULL, "out of memory reading %s", p->name);
 }

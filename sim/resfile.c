@@ -91,6 +91,14 @@ static void close_loc(hid_t loc) {
 static ddr_status sweep_err(hid_t file, const char *path, ddr_error *err) {
   uint64_t n = 0;
   ddr_h5_read_attr_uint64(file, "sweep_points", &n);
+  char *kind = ddr_h5_read_attr_string(file, "ddrsim_file_kind");
+  int part = kind && strcmp(kind, "sweep-part") == 0;
+  free(kind);
+  if (part)
+    return load_err(err, DDR_EINPUT, path,
+                    "%s is a part of a sweep of %llu points (ddrsim sweep --shard), not a run; "
+                    "join all the parts with ddrsim merge PART... -o FILE",
+                    path, (unsigned long long)n);
   return load_err(err, DDR_EINPUT, path,
                   "%s is a sweep file of %llu points, not a run; list them with `ddrsim summary "
                   "%s` or read one with --point K",

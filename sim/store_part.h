@@ -13,6 +13,10 @@
 /* The group /part and its attributes. */
 int ddr_part_put_header(hid_t file, const ddr_part_info *p);
 
+/* Read the attributes of loc's group part (a part file's root, or a sweep
+ * part file's); -1 if missing or damaged. */
+int ddr_part_get_header(hid_t loc, ddr_part_info *out);
+
 /* The group /part/tally: every histogram's counts and the target and event
  * counts. */
 int ddr_part_put_tally(hid_t file, const ddr_tally *t);

@@ -242,13 +242,16 @@ static ddr_status read_top(ddr_sweep_design *d, const ddr_ynode *root, const ddr
   return DDR_OK;
 }
 
-ddr_status ddr_sweep_design_load(const char *path, ddr_sweep_design **out, ddr_error *err) {
+/* A design from its file (text NULL) or from its text held in memory. */
+static ddr_status design_load(const char *path, const char *text, size_t len,
+                              ddr_sweep_design **out, ddr_error *err) {
   ddr_ydoc *doc = NULL;
   const ddr_ynode *inputs;
   *out = NULL;
   ddr_sweep_design *d = calloc(1, sizeof *d);
   if (!d) return ddr_error_set(err, DDR_ENOMEM, path, 0, 0, NULL, "out of memory");
-  ddr_status st = ddr_ydoc_load_file(path, &doc, err);
+  ddr_status st =
+      text ? ddr_ydoc_load_string(path, text, len, &doc, err) : ddr_ydoc_load_file(path, &doc, err);
   if (st) goto fail;
   d->file = strdup(path);
   d->text = strndup(ddr_ydoc_text(doc), ddr_ydoc_text_len(doc));
@@ -279,6 +282,15 @@ fail:
   ddr_ydoc_free(doc);
   ddr_sweep_design_free(d);
   return st;
+}
+
+ddr_status ddr_sweep_design_load(const char *path, ddr_sweep_design **out, ddr_error *err) {
+  return design_load(path, NULL, 0, out, err);
+}
+
+ddr_status ddr_sweep_design_parse(const char *name, const char *text, size_t len,
+                                  ddr_sweep_design **out, ddr_error *err) {
+  return design_load(name, text, len, out, err);
 }
 
 void ddr_sweep_design_free(ddr_sweep_design *d) {

@@ -23,11 +23,13 @@
 #include "ddrsim/rng.h"
 #include "ddrsim/version.h"
 #include "h5util.h"
+#include "store_part.h"
 
 #define PATH_MAX_LEN 4096
 
 struct ddr_sweep_file {
-  char path[PATH_MAX_LEN], dir[PATH_MAX_LEN], tmp[2 * PATH_MAX_LEN + 64], point[2 * PATH_MAX_LEN + 64];
+  char path[PATH_MAX_LEN], dir[PATH_MAX_LEN], tmp[2 * PATH_MAX_LEN + 64],
+      point[2 * PATH_MAX_LEN + 64];
   int force;
   hid_t file;
   const ddr_sweep_design *d;
@@ -202,7 +204,8 @@ done:
 /* ---- Writing ---- */
 
 ddr_status ddr_sweep_file_create(const char *path, int force, const ddr_sweep_design *d,
-                                 const char *scenario_file, ddr_sweep_file **out, ddr_error *err) {
+                                 const char *scenario_file, const ddr_part_info *part,
+                                 ddr_sweep_file **out, ddr_error *err) {
   struct stat sb;
   *out = NULL;
   if (lstat(path, &sb) == 0) {
@@ -242,9 +245,9 @@ ddr_status ddr_sweep_file_create(const char *path, int force, const ddr_sweep_de
       f < 0 || ddr_h5_attr_int32(f, "ddrsim_format_version", DDR_FILE_FORMAT_VERSION) < 0 ||
       ddr_h5_attr_int32(f, "rng_stream_version", DDR_RNG_STREAM_VERSION) < 0 ||
       ddr_h5_attr_string(f, "ddrsim_version", DDRSIM_VERSION) < 0 ||
-      ddr_h5_attr_string(f, "ddrsim_file_kind", "sweep") < 0 ||
+      ddr_h5_attr_string(f, "ddrsim_file_kind", part ? "sweep-part" : "sweep") < 0 ||
       ddr_h5_attr_uint64(f, "sweep_points", d->npoints) < 0 ||
-      (g = ddr_h5_group(f, "design")) < 0 ||
+      (part && ddr_part_put_header(f, part) < 0) || (g = ddr_h5_group(f, "design")) < 0 ||
       ddr_h5_attr_string(g, "kind", d->kind == DDR_SWEEP_GRID ? "grid" : "latin-hypercube") < 0 ||
       ddr_h5_attr_string(g, "file", d->file) < 0 ||
       ddr_h5_attr_string(g, "scenario_file", scenario_file) < 0 ||
@@ -449,17 +452,27 @@ void ddr_sweep_file_abort(ddr_sweep_file *sf) {
 
 /* ---- Reading ---- */
 
-int ddr_sweep_file_is_sweep(const char *path) {
+/* Whether the file's ddrsim_file_kind is want: 1, 0, or -1 when it is not
+ * an HDF5 file. */
+static int file_kind_is(const char *path, const char *want) {
   ddr_h5_error_reset();
   if (H5Fis_hdf5(path) <= 0) return -1;
   hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
   if (f < 0) return -1;
   char *kind =
       H5Aexists(f, "ddrsim_file_kind") > 0 ? ddr_h5_read_attr_string(f, "ddrsim_file_kind") : NULL;
-  int is = kind && strcmp(kind, "sweep") == 0;
+  int is = kind && strcmp(kind, want) == 0;
   free(kind);
   H5Fclose(f);
   return is;
+}
+
+int ddr_sweep_file_is_sweep(const char *path) {
+  return file_kind_is(path, "sweep");
+}
+
+int ddr_sweep_file_is_part(const char *path) {
+  return file_kind_is(path, "sweep-part");
 }
 
 void ddr_sweep_table_free(ddr_sweep_table *t) {

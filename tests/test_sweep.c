@@ -1,7 +1,9 @@
 /* ddrsim sweep end to end: a 2 x 2 grid whose points equal separate runs
  * with the same --set values and seed, a Latin hypercube that is one (one
  * point per stratum of each key) and reproducible from its seed, summary of
- * a point and of the list, the sweep plot, and bad design files. */
+ * a point and of the list, the sweep plot, and bad design files; the grid in
+ * shards merged, and under mpirun, equal to the one-process sweep, and merge
+ * refusing sweep parts that do not belong together. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,11 +200,134 @@ static void bad_designs(void **state) {
              DDR_EINPUT, "seed: expected a non-negative integer seed for the Latin hypercube");
 }
 
+/* h5diff of two sweep files of the 2 x 2 grid, the points' provenance
+ * aside; 0 when identical. */
+static int same_sweep(const char *a, const char *b) {
+  return sh("h5diff --exclude-path /points/0000/provenance --exclude-path /points/0001/provenance "
+            "--exclude-path /points/0002/provenance --exclude-path /points/0003/provenance %s %s",
+            a, b);
+}
+
+static void assert_no_hidden(void) {
+  assert_int_equal(sh("ls -A . | grep -c '^\\.' || true"), 0);
+  assert_int_equal(atoi(out), 0);
+}
+
+/* The grid in 1 and 3 shards (threads 1 and 2), merged in any order: the
+ * one-process sweep's file (grid.h5), point by point. */
+static void shards_merge_to_the_sweep(void **state) {
+  (void)state;
+  static const int plans[] = {1, 3};
+  for (size_t k = 0; k < sizeof plans / sizeof *plans; k++) {
+    int n = plans[k];
+    char parts[256] = "";
+    for (int i = n; i >= 1; i--) {
+      int rc = sh("%s sweep " SCN " grid.yaml -o sp-%d.h5 -n 60 -s 7 -q -j %d --shard %d/%d",
+                  tu_bin(), tu_source_dir(), i, 1 + i % 2, i, n);
+      if (rc) fail_msg("shard %d/%d: %s", i, n, out);
+      size_t len = strlen(parts);
+      snprintf(parts + len, sizeof parts - len, " sp-%d.h5", i);
+    }
+    /* a part is not a sweep file: summary points to merge */
+    assert_int_not_equal(sh("%s summary sp-1.h5", tu_bin()), 0);
+    tu_assert_contains(out, "sp-1.h5 is a part of a sweep of 4 points");
+    if (sh("%s merge%s -o merged-%d.h5", tu_bin(), parts, n)) fail_msg("merge: %s", out);
+    tu_assert_contains(out, "4 points, 60 replications each, seed 7");
+    char merged[32];
+    snprintf(merged, sizeof merged, "merged-%d.h5", n);
+    if (same_sweep("grid.h5", merged)) fail_msg("%d shards: the merged sweep differs: %s", n, out);
+    assert_int_equal(sh("rm -f sp-*.h5 %s", merged), 0);
+  }
+  assert_no_hidden();
+}
+
+static void expect_refusal(const char *args, const char *message) {
+  int rc = sh("%s merge %s -o out.h5 -q", tu_bin(), args);
+  if (rc == 0) fail_msg("merge %s succeeded", args);
+  tu_assert_contains(out, message);
+  assert_int_equal(sh("test -e out.h5"), 1);
+}
+
+/* Merge refuses sweep parts that do not belong together, naming them. */
+static void merge_refuses_odd_sweep_parts(void **state) {
+  (void)state;
+  const char *b = tu_bin(), *src = tu_source_dir();
+  write_file("other.yaml", "design: grid\ninputs:\n  " SEATS ": [150, 300]\n  " OPENS
+                           ": [2021-03-01, 2021-09-01]\n");
+  char scn2[600];
+  snprintf(scn2, sizeof scn2,
+           "extends: %s/scenarios/mali-2020-second-centre.yaml\ncalendar:\n  end: 2024-01-31\n",
+           src);
+  write_file("scn2.yaml", scn2);
+  for (int i = 1; i <= 3; i++)
+    assert_int_equal(sh("%s sweep " SCN " grid.yaml -n 20 -q --shard %d/3 -o q%d.h5", b, src, i, i),
+                     0);
+  /* shard 2 of another seed, replication count, plan, design, scenario */
+  assert_int_equal(sh("%s sweep " SCN " grid.yaml -n 20 -q -s 9 --shard 2/3 -o seed.h5", b, src),
+                   0);
+  assert_int_equal(sh("%s sweep " SCN " grid.yaml -n 21 -q --shard 2/3 -o reps.h5", b, src), 0);
+  assert_int_equal(sh("%s sweep " SCN " grid.yaml -n 20 -q --shard 2/4 -o plan.h5", b, src), 0);
+  assert_int_equal(sh("%s sweep " SCN " other.yaml -n 20 -q --shard 2/3 -o design.h5", b, src), 0);
+  assert_int_equal(sh("%s sweep scn2.yaml grid.yaml -n 20 -q --shard 2/3 -o scen.h5", b), 0);
+  assert_int_equal(sh("%s run " SCN " -n 20 -q --shard 2/3 -o runpart.h5", b, src), 0);
+  expect_refusal("q1.h5 seed.h5 q3.h5",
+                 "q1.h5 and seed.h5 are parts of sweeps with different seeds");
+  expect_refusal("q1.h5 reps.h5 q3.h5",
+                 "q1.h5 and reps.h5 are parts of sweeps of different replication counts");
+  expect_refusal("q1.h5 plan.h5 q3.h5", "are parts of different shard plans");
+  expect_refusal("q1.h5 design.h5 q3.h5",
+                 "q1.h5 and design.h5 are parts of sweeps of different designs");
+  expect_refusal("q1.h5 scen.h5 q3.h5",
+                 "q1.h5 (point 0) and scen.h5 (point 0) are parts of different scenarios");
+  expect_refusal("q1.h5 q3.h5", "shard 2 of 3 is missing");
+  expect_refusal("q1.h5 q2.h5 q2.h5 q3.h5", "q2.h5 and q2.h5 are both shard 2 of 3");
+  expect_refusal("q1.h5 runpart.h5 q3.h5", "runpart.h5 is not a part of a sweep");
+  expect_refusal("runpart.h5 q1.h5 q3.h5", "q1.h5 is a part of a sweep of 4 points");
+  expect_refusal("q1.h5 grid.h5 q3.h5", "grid.h5 is not a part of a sweep");
+  /* --shard is for separate processes, not for a sweep under mpirun; the
+   * parts' output follows the sweep's rules */
+  assert_int_equal(sh("%s sweep " SCN " grid.yaml -n 20 -q --shard 1/3 -o q1.h5", b, src),
+                   DDR_EEXIST);
+  assert_int_equal(sh("%s sweep " SCN " grid.yaml -n 20 -q --shard 4/3 -o q4.h5", b, src),
+                   DDR_EUSAGE);
+  tu_assert_contains(out, "--shard expects I/N with 1 <= I <= N, found \"4/3\"");
+  assert_int_equal(sh("rm -f q*.h5 seed.h5 reps.h5 plan.h5 design.h5 scen.h5 runpart.h5"), 0);
+  assert_no_hidden();
+}
+
+/* mpirun at 2 ranks, one thread each: the one-process sweep's file, and no
+ * part left beside it. */
+static void mpi_sweep(void **state) {
+  (void)state;
+  const char *mpiexec = getenv("DDRSIM_MPIEXEC");
+  if (!mpiexec || !*mpiexec) {
+    print_message("ddrsim was built without MPI (DDRSIM_MPI off): MPI sweeps not tested\n");
+    skip();
+  }
+  int rc = sh("OMP_NUM_THREADS=1 %s --allow-run-as-root --oversubscribe -n 2 %s sweep " SCN
+              " grid.yaml -o mpi.h5 -n 60 -s 7 -j 1 -q",
+              mpiexec, tu_bin(), tu_source_dir());
+  if (rc) fail_msg("mpirun -n 2: %s", out);
+  if (same_sweep("grid.h5", "mpi.h5")) fail_msg("2 ranks: the sweep differs: %s", out);
+  assert_int_not_equal(sh("%s --allow-run-as-root --oversubscribe -n 2 %s sweep " SCN
+                          " grid.yaml -o mpi.h5 -n 5 -q",
+                          mpiexec, tu_bin(), tu_source_dir()),
+                       0);
+  tu_assert_contains(out, "mpi.h5 exists");
+  assert_no_hidden();
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(grid_points_equal_runs), cmocka_unit_test(summary_point_and_list),
-      cmocka_unit_test(sweep_plot_draws),       cmocka_unit_test(documented_examples_and_lhs),
-      cmocka_unit_test(output_rules),           cmocka_unit_test(bad_designs),
+      cmocka_unit_test(grid_points_equal_runs),
+      cmocka_unit_test(summary_point_and_list),
+      cmocka_unit_test(sweep_plot_draws),
+      cmocka_unit_test(documented_examples_and_lhs),
+      cmocka_unit_test(output_rules),
+      cmocka_unit_test(bad_designs),
+      cmocka_unit_test(shards_merge_to_the_sweep),
+      cmocka_unit_test(merge_refuses_odd_sweep_parts),
+      cmocka_unit_test(mpi_sweep),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -5,7 +5,11 @@
  * A part is read a block of replications at a time, as ddr_batch values the
  * store writes again, and its tally (the exact histograms and counts its
  * summaries come from) is read whole, so a merge never holds more than a
- * block of series. The layout of /part is in docs/file-format.md. */
+ * block of series. The layout of /part is in docs/file-format.md.
+ *
+ * A sweep part file (ddrsim sweep --shard) holds one such part per design
+ * point, each in its point's group, and its own shard plan and design at the
+ * top (ddr_sweep_part_*, sweep.h). */
 #ifndef DDRSIM_PART_H
 #define DDRSIM_PART_H
 
@@ -21,8 +25,12 @@ typedef struct ddr_part ddr_part;
 /* Open a part file; clear errors, naming the file, for a missing file, one
  * that is not a ddrsim result file, or a result file that is not a part. */
 ddr_status ddr_part_open(const char *path, ddr_part **out, ddr_error *err);
+/* The same for the part at group of a file: a point of a sweep part file
+ * ("/points/0003"); group NULL is the file's root. */
+ddr_status ddr_part_open_group(const char *path, const char *group, ddr_part **out, ddr_error *err);
 void ddr_part_close(ddr_part *p); /* NULL: no-op */
 
+/* The part's name for messages: its file, or "FILE (point N)". */
 const char *ddr_part_path(const ddr_part *p);
 const ddr_part_info *ddr_part_info_of(const ddr_part *p);
 int ddr_part_full(const ddr_part *p);             /* run with --store full */

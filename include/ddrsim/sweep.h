@@ -42,10 +42,16 @@ typedef struct ddr_sweep_design {
   size_t *index;  /* grid: [npoints][nkeys] index of each value in its key's list */
 } ddr_sweep_design;
 
+/* The same from the design file's text held in memory, name as its file's
+ * (a sweep part file's /design/text, for ddrsim merge). */
 /* Read and check a design file (errors give file, line, column, key,
  * expected and found) and lay out its points: a grid's Cartesian product,
  * the first key varying slowest, or a Latin hypercube drawn from its seed. */
 ddr_status ddr_sweep_design_load(const char *path, ddr_sweep_design **out, ddr_error *err);
+/* The same from the design file's text held in memory, named as its file
+ * (a sweep part file's /design/text, for ddrsim merge). */
+ddr_status ddr_sweep_design_parse(const char *name, const char *text, size_t len,
+                                  ddr_sweep_design **out, ddr_error *err);
 void ddr_sweep_design_free(ddr_sweep_design *d);
 
 /* "key=value" of point p's k-th key, malloc'd. */
@@ -60,9 +66,11 @@ void ddr_sweep_design_blame(const ddr_sweep_design *d, size_t p, ddr_error *err)
 typedef struct ddr_sweep_file ddr_sweep_file;
 
 /* Start a sweep file at path (temporary name, renamed by finish); refuses an
- * existing file unless force. */
+ * existing file unless force. With part, a sweep part file (ddrsim sweep
+ * --shard): each point added is then a run's part file of that shard. */
 ddr_status ddr_sweep_file_create(const char *path, int force, const ddr_sweep_design *d,
-                                 const char *scenario_file, ddr_sweep_file **out, ddr_error *err);
+                                 const char *scenario_file, const ddr_part_info *part,
+                                 ddr_sweep_file **out, ddr_error *err);
 /* The temporary file being written, and the name of a scratch run file beside
  * it for the point being run (both removed by abort). */
 const char *ddr_sweep_file_temp_path(const ddr_sweep_file *sf);
@@ -91,6 +99,26 @@ typedef struct ddr_sweep_table {
 /* Whether path is a sweep file (1), a file of another kind (0), or cannot be
  * opened as HDF5 (-1). */
 int ddr_sweep_file_is_sweep(const char *path);
+/* Whether path is a sweep part file (1), a file of another kind (0), or
+ * cannot be opened as HDF5 (-1). */
+int ddr_sweep_file_is_part(const char *path);
+
+/* ---- Sweep part files (sweep_part.c) ---- */
+
+/* What the top of a sweep part file says: its shard of every point, and
+ * the design it runs (parsed again from the text it holds). */
+typedef struct ddr_sweep_part {
+  char *path;
+  ddr_part_info info;       /* the shard, as in a run's part (/part) */
+  ddr_sweep_design *design; /* from /design/text, named as /design's file */
+  char *scenario_file;      /* /design's scenario_file */
+} ddr_sweep_part;
+
+/* Open a sweep part file's top; clear errors naming the file for one that
+ * is not a sweep part or is damaged. */
+ddr_status ddr_sweep_part_open(const char *path, ddr_sweep_part **out, ddr_error *err);
+void ddr_sweep_part_free(ddr_sweep_part *sp); /* NULL: no-op */
+
 ddr_status ddr_sweep_table_load(const char *path, ddr_sweep_table **out, ddr_error *err);
 void ddr_sweep_table_free(ddr_sweep_table *t);
 

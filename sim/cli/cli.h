@@ -3,6 +3,7 @@
 #define DDRSIM_CLI_H
 
 #include <stdio.h>
+#include "ddrsim/part.h"
 #include "ddrsim/status.h"
 #include "ddrsim/store.h"
 #include "ddrsim/sweep.h"
@@ -17,10 +18,28 @@ int cmd_report(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 
+/* ---- Merging parts (cmd_merge.c, merge_sweep.c) ---- */
+
 /* Join part files (any order) into output, the file one process running all
- * their replications writes (cmd_merge.c); errors name the files. */
+ * their replications writes: a run's parts, or a sweep's when the first is a
+ * sweep part (cmd_merge.c); errors name the files. */
 ddr_status cli_merge_parts(const char *const *paths, size_t n, const char *output, int force,
                            const char *command_line, ddr_error *err);
+/* Check that n parts of one run (what: "run" or "sweep", for messages;
+ * name[i] names part i) share a seed, replication count and shard plan, each
+ * shard once: slot[s] is the index of shard s + 1's part. */
+ddr_status cli_merge_plan(const ddr_part_info *const *info, const char *const *name, size_t n,
+                          const char *what, size_t *slot, ddr_error *err);
+/* Check the opened parts of one run (scenario, store, plan) and write their
+ * merge to output. */
+ddr_status cli_merge_run(ddr_part *const *p, size_t n, const char *output, int force,
+                         const char *command_line, ddr_error *err);
+/* Join the parts of a sweep (ddrsim sweep --shard) point by point
+ * (merge_sweep.c). */
+ddr_status cli_merge_sweep_parts(const char *const *paths, size_t n, const char *output, int force,
+                                 const char *command_line, ddr_error *err);
+/* After a merge: the summary of a run, or a sweep's list of points. */
+void cli_print_merged(const char *path);
 
 /* A whole text file, malloc'd; NULL if it cannot be read. */
 char *cli_read_text(const char *path);
@@ -36,6 +55,8 @@ const char *cli_default_scenario(void);
 
 /* Parse a non-negative integer option value; -1 on error. */
 int cli_parse_u64(const char *s, unsigned long long *out);
+/* Parse --shard I/N (1 <= I <= N < 2^31); -1 on error. */
+int cli_parse_shard(const char *s, unsigned *shard, unsigned *shards);
 
 /* The summary of a result file in the given format (table, csv, json). */
 int cli_print_summary(const ddr_resfile *rf, const char *format, FILE *fp);

@@ -2,7 +2,9 @@
  * --shard I/N, or the ranks of an MPI run) into the file one process running
  * all the replications writes, per-replication datasets and summaries bit
  * for bit. The summaries come from the parts' tallies merged, through the
- * engine's own summarising code; the rows are copied a block at a time. */
+ * engine's own summarising code; the rows are copied a block at a time.
+ * Parts of a sweep are joined point by point with the same code
+ * (merge_sweep.c). */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +26,8 @@ static const char merge_usage[] =
     "\n"
     "Join the part files written by ddrsim run --shard I/N (all N of them, in\n"
     "any order) into FILE, the same file ddrsim run writes for all the\n"
-    "replications in one process.\n"
+    "replications in one process; or the parts of ddrsim sweep --shard I/N\n"
+    "into the file of the whole sweep.\n"
     "\n"
     "  -o, --output FILE     result file (required)\n"
     "      --force           replace an existing result file\n"
@@ -33,54 +36,82 @@ static const char merge_usage[] =
 
 #define MERGE_BLOCK_BYTES (32u << 20) /* series held per block */
 
-/* Parts of one run: same scenario, seed, replications, shard plan and store,
- * each shard once. slot[i] is shard i + 1's part. */
-static ddr_status check_parts(ddr_part *const *p, size_t n, ddr_part **slot, ddr_error *err) {
-  const ddr_part_info *a = ddr_part_info_of(p[0]);
-  const char *pa = ddr_part_path(p[0]);
+ddr_status cli_merge_plan(const ddr_part_info *const *info, const char *const *name, size_t n,
+                          const char *what, size_t *slot, ddr_error *err) {
+  const ddr_part_info *a = info[0];
+  for (uint32_t s = 0; s < a->shards; s++) slot[s] = n;
   for (size_t i = 0; i < n; i++) {
-    const ddr_part_info *b = ddr_part_info_of(p[i]);
-    const char *pb = ddr_part_path(p[i]);
+    const ddr_part_info *b = info[i];
     uint64_t first, count;
-    if (strcmp(ddr_part_resolved(p[0]), ddr_part_resolved(p[i])))
-      return ddr_error_set(err, DDR_EINPUT, pb, 0, 0, NULL,
-                           "%s and %s are parts of different scenarios (their resolved scenarios "
-                           "differ)",
-                           pa, pb);
     if (a->seed != b->seed)
-      return ddr_error_set(err, DDR_EINPUT, pb, 0, 0, NULL,
-                           "%s and %s are parts of runs with different seeds (%llu and %llu)", pa,
-                           pb, (unsigned long long)a->seed, (unsigned long long)b->seed);
+      return ddr_error_set(err, DDR_EINPUT, name[i], 0, 0, NULL,
+                           "%s and %s are parts of %ss with different seeds (%llu and %llu)",
+                           name[0], name[i], what, (unsigned long long)a->seed,
+                           (unsigned long long)b->seed);
     if (a->total != b->total)
-      return ddr_error_set(err, DDR_EINPUT, pb, 0, 0, NULL,
-                           "%s and %s are parts of runs of different replication counts (%llu "
+      return ddr_error_set(err, DDR_EINPUT, name[i], 0, 0, NULL,
+                           "%s and %s are parts of %ss of different replication counts (%llu "
                            "and %llu)",
-                           pa, pb, (unsigned long long)a->total, (unsigned long long)b->total);
+                           name[0], name[i], what, (unsigned long long)a->total,
+                           (unsigned long long)b->total);
     ddr_part_range(b->total, b->shard, b->shards, &first, &count);
     if (a->shards != b->shards || b->first != first || b->count != count)
-      return ddr_error_set(err, DDR_EINPUT, pb, 0, 0, NULL,
+      return ddr_error_set(err, DDR_EINPUT, name[i], 0, 0, NULL,
                            "%s (shard %u of %u) and %s (shard %u of %u) are parts of different "
                            "shard plans",
-                           pa, a->shard, a->shards, pb, b->shard, b->shards);
-    if (ddr_part_full(p[0]) != ddr_part_full(p[i]))
-      return ddr_error_set(
-          err, DDR_EINPUT, pb, 0, 0, NULL, "%s was run with --store %s but %s with --store %s", pa,
-          ddr_part_full(p[0]) ? "full" : "summary", pb, ddr_part_full(p[i]) ? "full" : "summary");
-    if (slot[b->shard - 1])
-      return ddr_error_set(err, DDR_EINPUT, pb, 0, 0, NULL, "%s and %s are both shard %u of %u",
-                           ddr_part_path(slot[b->shard - 1]), pb, b->shard, b->shards);
-    slot[b->shard - 1] = p[i];
+                           name[0], a->shard, a->shards, name[i], b->shard, b->shards);
+    if (slot[b->shard - 1] < n)
+      return ddr_error_set(err, DDR_EINPUT, name[i], 0, 0, NULL,
+                           "%s and %s are both shard %u of %u", name[slot[b->shard - 1]], name[i],
+                           b->shard, b->shards);
+    slot[b->shard - 1] = i;
   }
   for (uint32_t s = 0; s < a->shards; s++)
-    if (!slot[s]) {
+    if (slot[s] == n) {
       size_t missing = 0;
-      for (uint32_t t = 0; t < a->shards; t++) missing += !slot[t];
+      for (uint32_t t = 0; t < a->shards; t++) missing += slot[t] == n;
       return ddr_error_set(err, DDR_EINPUT, NULL, 0, 0, NULL,
-                           "shard %u of %u is missing (%zu of the %u parts of the run of %s are "
+                           "shard %u of %u is missing (%zu of the %u parts of the %s of %s are "
                            "missing; given %zu)",
-                           s + 1, a->shards, missing, a->shards, pa, n);
+                           s + 1, a->shards, missing, a->shards, what, name[0], n);
     }
   return DDR_OK;
+}
+
+/* Parts of one run: same scenario and store, then the same seed,
+ * replications and shard plan, each shard once. slot[i] is shard i + 1's
+ * part. */
+static ddr_status check_parts(ddr_part *const *p, size_t n, ddr_part **slot, ddr_error *err) {
+  const char *pa = ddr_part_path(p[0]);
+  const ddr_part_info **info = calloc(n, sizeof *info);
+  const char **name = calloc(n, sizeof *name);
+  size_t *index = calloc(ddr_part_info_of(p[0])->shards, sizeof *index);
+  ddr_status rc = DDR_OK;
+  if (!info || !name || !index) {
+    rc = ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+    goto done;
+  }
+  for (size_t i = 0; i < n && !rc; i++) {
+    const char *pb = ddr_part_path(p[i]);
+    info[i] = ddr_part_info_of(p[i]);
+    name[i] = pb;
+    if (strcmp(ddr_part_resolved(p[0]), ddr_part_resolved(p[i])))
+      rc = ddr_error_set(err, DDR_EINPUT, pb, 0, 0, NULL,
+                         "%s and %s are parts of different scenarios (their resolved scenarios "
+                         "differ)",
+                         pa, pb);
+    else if (ddr_part_full(p[0]) != ddr_part_full(p[i]))
+      rc = ddr_error_set(
+          err, DDR_EINPUT, pb, 0, 0, NULL, "%s was run with --store %s but %s with --store %s", pa,
+          ddr_part_full(p[0]) ? "full" : "summary", pb, ddr_part_full(p[i]) ? "full" : "summary");
+  }
+  if (!rc && !(rc = cli_merge_plan(info, name, n, "run", index, err)))
+    for (uint32_t s = 0; s < info[0]->shards; s++) slot[s] = p[index[s]];
+done:
+  free(info);
+  free(name);
+  free(index);
+  return rc;
 }
 
 /* Replications per block copied: whole chunks of the series (256) when
@@ -259,24 +290,43 @@ done:
   return rc;
 }
 
+ddr_status cli_merge_run(ddr_part *const *p, size_t n, const char *output, int force,
+                         const char *command_line, ddr_error *err) {
+  ddr_part **slot = calloc(ddr_part_info_of(p[0])->shards, sizeof *slot);
+  ddr_status rc;
+  if (!slot) return ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+  if (!(rc = check_parts(p, n, slot, err)))
+    rc = write_merged(slot, output, force, command_line, err);
+  free(slot);
+  return rc;
+}
+
 ddr_status cli_merge_parts(const char *const *paths, size_t n, const char *output, int force,
                            const char *command_line, ddr_error *err) {
-  ddr_part **p = calloc(n + 1, sizeof *p), **slot = NULL;
+  /* the first part says what is merged: a run's parts or a sweep's */
+  if (ddr_sweep_file_is_part(paths[0]) == 1)
+    return cli_merge_sweep_parts(paths, n, output, force, command_line, err);
+  ddr_part **p = calloc(n + 1, sizeof *p);
   ddr_status rc = DDR_OK;
   if (!p) return ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
   for (size_t i = 0; i < n && !rc; i++) rc = ddr_part_open(paths[i], &p[i], err);
-  if (rc) goto done;
-  if (!(slot = calloc(ddr_part_info_of(p[0])->shards, sizeof *slot))) {
-    rc = ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
-    goto done;
-  }
-  if (!(rc = check_parts(p, n, slot, err)))
-    rc = write_merged(slot, output, force, command_line, err);
-done:
+  if (!rc) rc = cli_merge_run(p, n, output, force, command_line, err);
   for (size_t i = 0; i < n; i++) ddr_part_close(p[i]);
   free(p);
-  free(slot);
   return rc;
+}
+
+void cli_print_merged(const char *path) {
+  ddr_resfile *rf = NULL;
+  ddr_sweep_table *t = NULL;
+  ddr_error err;
+  if (ddr_sweep_file_is_sweep(path) == 1) {
+    if (ddr_sweep_table_load(path, &t, &err) == DDR_OK) cli_print_sweep(t, "table", stdout);
+  } else if (ddr_resfile_load(path, &rf, &err) == DDR_OK) {
+    cli_print_summary(rf, "table", stdout);
+  }
+  ddr_sweep_table_free(t);
+  ddr_resfile_free(rf);
 }
 
 int cmd_merge(int argc, char **argv) {
@@ -317,12 +367,9 @@ int cmd_merge(int argc, char **argv) {
     len += (size_t)snprintf(cmdline + len, sizeof cmdline - len, " %s", argv[i]);
   ddr_error err;
   ddr_error_clear(&err);
-  ddr_resfile *rf = NULL;
   if (cli_merge_parts((const char *const *)argv + optind, (size_t)(argc - optind), output, force,
-                      cmdline, &err) ||
-      (!quiet && ddr_resfile_load(output, &rf, &err)))
+                      cmdline, &err))
     return cli_fail(&err);
-  if (rf) cli_print_summary(rf, "table", stdout);
-  ddr_resfile_free(rf);
+  if (!quiet) cli_print_merged(output);
   return 0;
 }

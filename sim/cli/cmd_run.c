@@ -12,7 +12,7 @@
 #include <omp.h>
 
 #include "cli.h"
-#include "run_mpi.h"
+#include "mpi_parts.h"
 #include "ddrsim/engine.h"
 #include "ddrsim/part.h"
 #include "ddrsim/scenario.h"
@@ -112,20 +112,6 @@ typedef struct run_args {
   size_t nsets;
 } run_args;
 
-/* "I/N" with 1 <= I <= N < 2^31. */
-static int parse_shard(const char *s, unsigned *shard, unsigned *shards) {
-  unsigned long long i, n;
-  const char *slash = strchr(s, '/');
-  char head[32];
-  if (!slash || (size_t)(slash - s) >= sizeof head) return -1;
-  snprintf(head, sizeof head, "%.*s", (int)(slash - s), s);
-  if (cli_parse_u64(head, &i) || cli_parse_u64(slash + 1, &n) || i < 1 || i > n || n > INT32_MAX)
-    return -1;
-  *shard = (unsigned)i;
-  *shards = (unsigned)n;
-  return 0;
-}
-
 static int parse_args(int argc, char **argv, run_args *a) {
   static const struct option longopts[] = {{"replications", required_argument, NULL, 'n'},
                                            {"seed", required_argument, NULL, 's'},
@@ -173,7 +159,7 @@ static int parse_args(int argc, char **argv, run_args *a) {
       a->force = 1;
       break;
     case 'P':
-      if (parse_shard(optarg, &a->shard, &a->shards))
+      if (cli_parse_shard(optarg, &a->shard, &a->shards))
         return cli_usage("run", "--shard expects I/N with 1 <= I <= N, found \"%s\"", optarg);
       break;
     case 'q':
@@ -240,73 +226,6 @@ static size_t parents_of(const ddr_scenario *scn, ddr_store_source *out) {
   return n;
 }
 
-static char mpi_prefix[4096]; /* the parts' names but for "I-of-K"; "" until set up */
-
-/* Under mpirun: this rank runs shard rank + 1 of size into a hidden part
- * file beside the output (named from rank 0's process id, the same on every
- * rank), and the output itself is written by rank 0's merge at the end. */
-static int mpi_setup(const cli_mpi *m, run_args *a, char *final, char *part, size_t size,
-                     ddr_error *err) {
-  if (a->shards)
-    return ddr_error_set(err, DDR_EUSAGE, NULL, 0, 0, NULL,
-                         "--shard is for separate processes; under mpirun the ranks share the "
-                         "replications themselves");
-  snprintf(final, size, "%s", a->output);
-  int token = cli_mpi_from_root(m, (int)getpid());
-  struct stat sb;
-  int exists = m->rank == 0 && !a->force && lstat(final, &sb) == 0;
-  if (cli_mpi_from_root(m, exists))
-    return ddr_error_set(err, DDR_EEXIST, NULL, 0, 0, NULL,
-                         "%s exists; refusing to overwrite it (use --force to replace it)", final);
-  const char *slash = strrchr(final, '/');
-  int dlen = slash ? (int)(slash - final + 1) : 0;
-  a->shard = (unsigned)m->rank + 1;
-  a->shards = (unsigned)m->size;
-  int n = snprintf(mpi_prefix, sizeof mpi_prefix, "%.*s.%s.mpi-%d.part-", dlen, final, final + dlen,
-                   token);
-  if (n < 0 || (size_t)n + 32 > size || (size_t)n + 32 > sizeof mpi_prefix) {
-    mpi_prefix[0] = '\0';
-    return ddr_error_set(err, DDR_EUSAGE, NULL, 0, 0, NULL, "output path too long: %s", final);
-  }
-  memcpy(part, mpi_prefix, (size_t)n);
-  snprintf(part + n, size - (size_t)n, "%u-of-%u", a->shard, a->shards);
-  a->output = part;
-  a->force = 1; /* a part left by an earlier run of the same process id */
-  return DDR_OK;
-}
-
-/* After every rank's run: if all succeeded, rank 0 merges the parts into
- * the output; every rank removes its part. Returns the exit status. */
-static int mpi_finish(cli_mpi *m, int status, const run_args *a, const char *final, int quiet,
-                      int force, const char *cmdline) {
-  int ok = cli_mpi_all(m, status == 0 && mpi_prefix[0]);
-  int mst = 0;
-  if (m->rank == 0 && !ok && !status)
-    fprintf(stderr, "ddrsim: a rank failed; nothing was written to %s\n", final);
-  if (ok && m->rank == 0) {
-    ddr_error err;
-    ddr_error_clear(&err);
-    char **paths = calloc((size_t)m->size, sizeof *paths);
-    size_t len = strlen(mpi_prefix) + 32;
-    for (int r = 0; paths && r < m->size; r++)
-      if ((paths[r] = malloc(len)))
-        snprintf(paths[r], len, "%s%d-of-%d", mpi_prefix, r + 1, m->size);
-    ddr_resfile *rf = NULL;
-    if (cli_merge_parts((const char *const *)paths, (size_t)m->size, final, force, cmdline, &err) ||
-        (!quiet && ddr_resfile_load(final, &rf, &err)))
-      mst = cli_fail(&err);
-    else if (rf)
-      cli_print_summary(rf, "table", stdout);
-    ddr_resfile_free(rf);
-    for (int r = 0; paths && r < m->size; r++) free(paths[r]);
-    free(paths);
-  }
-  mst = cli_mpi_from_root(m, mst);
-  if (mpi_prefix[0]) unlink(a->output); /* this rank's part */
-  cli_mpi_end(m);
-  return status ? status : mst;
-}
-
 static void join_command_line(int argc, char **argv, char *buf, size_t size) {
   size_t n = (size_t)snprintf(buf, size, "ddrsim");
   for (int i = 0; i < argc && n < size; i++)
@@ -336,9 +255,10 @@ int cmd_run(int argc, char **argv) {
   const ddr_metric **metrics = NULL;
   const ddr_target **targets = NULL;
   const char **kinds = NULL;
-  char *resolved = NULL, outbuf[4096], cmdline[4096] = "", final[4096], partbuf[4096];
+  char *resolved = NULL, outbuf[4096], cmdline[4096] = "";
   int status = 0, quiet = a.quiet, force = a.force;
   cli_mpi mpi;
+  cli_mpi_parts parts = {0};
   if (cli_mpi_start(&mpi, NULL, NULL) < 0) {
     free(a.sets);
     fprintf(stderr, "ddrsim: cannot start MPI\n");
@@ -366,8 +286,15 @@ int cmd_run(int argc, char **argv) {
       goto fail;
     }
   }
-  if (mpi.active && mpi_setup(&mpi, &a, final, partbuf, sizeof final, &err)) goto fail;
-  if (mpi.active) a.quiet = 1; /* rank 0 prints the merged file's summary */
+  if (mpi.active) {
+    /* this rank's shard into a hidden part file; rank 0 merges them at the end */
+    if (cli_mpi_parts_setup(&mpi, &parts, a.output, a.force, a.shards != 0, &a.shard, &a.shards,
+                            &err))
+      goto fail;
+    a.output = parts.part;
+    a.force = 1; /* a part left by an earlier run of the same process id */
+    a.quiet = 1; /* rank 0 prints the merged file's summary */
+  }
   const ddr_inputs *in = ddr_scenario_inputs(scn);
   inputs = calloc(ddr_inputs_count(in) + 1, sizeof *inputs);
   metrics = calloc(ddr_scenario_metric_count(scn) + 1, sizeof *metrics);
@@ -459,7 +386,7 @@ done:
   free(metrics);
   free(targets);
   free(kinds);
-  if (mpi.active) status = mpi_finish(&mpi, status, &a, final, quiet, force, cmdline);
+  if (mpi.active) status = cli_mpi_parts_finish(&mpi, &parts, status, quiet, force, cmdline);
   free(a.sets);
   return status;
 }

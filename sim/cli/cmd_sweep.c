@@ -11,6 +11,7 @@
 #include <omp.h>
 
 #include "cli.h"
+#include "mpi_parts.h"
 #include "ddrsim/engine.h"
 #include "ddrsim/scenario.h"
 #include "ddrsim/store.h"
@@ -22,12 +23,16 @@ static const char sweep_usage[] =
     "\n"
     "Run SCENARIO once per point of DESIGN (a grid or a Latin hypercube over\n"
     "--set key paths; docs/sweeps.md), every point with the same seed so that\n"
-    "points are paired, and write all points into one HDF5 sweep file.\n"
+    "points are paired, and write all points into one HDF5 sweep file. Under\n"
+    "mpirun the ranks share every point's replications.\n"
     "\n"
     "  -o, --output FILE     sweep file to write (required)\n"
     "  -n, --replications N  replications per point (default 10000)\n"
     "  -s, --seed S          random seed of every point (default 2531)\n"
     "  -j, --threads T       OpenMP threads (default: all cores)\n"
+    "      --shard I/N       run only the I-th of N near-equal parts of every\n"
+    "                        point's replications and write a sweep part file;\n"
+    "                        ddrsim merge joins the N parts into the sweep file\n"
     "      --force           replace an existing file\n"
     "  -q, --quiet           no list of the points\n"
     "  -h, --help            this text\n";
@@ -53,6 +58,7 @@ typedef struct sweep_args {
   const char *scenario, *design, *output;
   unsigned long long reps, seed;
   int threads, force, quiet;
+  unsigned shard, shards; /* --shard I/N; 0/0 for a whole sweep */
 } sweep_args;
 
 static int parse_args(int argc, char **argv, sweep_args *a) {
@@ -61,6 +67,7 @@ static int parse_args(int argc, char **argv, sweep_args *a) {
                                            {"threads", required_argument, NULL, 'j'},
                                            {"output", required_argument, NULL, 'o'},
                                            {"force", no_argument, NULL, 'F'},
+                                           {"shard", required_argument, NULL, 'P'},
                                            {"quiet", no_argument, NULL, 'q'},
                                            {"help", no_argument, NULL, 'h'},
                                            {NULL, 0, NULL, 0}};
@@ -90,6 +97,10 @@ static int parse_args(int argc, char **argv, sweep_args *a) {
       break;
     case 'F':
       a->force = 1;
+      break;
+    case 'P':
+      if (cli_parse_shard(optarg, &a->shard, &a->shards))
+        return cli_usage("sweep", "--shard expects I/N with 1 <= I <= N, found \"%s\"", optarg);
       break;
     case 'q':
       a->quiet = 1;
@@ -130,16 +141,21 @@ static ddr_status load_points(const sweep_args *a, const ddr_sweep_design *d, dd
   return st;
 }
 
-/* Run one point into the scratch run file, then copy it into the sweep. */
+/* Run one point (its shard's replications with --shard) into the scratch
+ * run file (a part file with --shard), then copy it into the sweep. */
 static ddr_status run_point(const sweep_args *a, const ddr_scenario *scn, ddr_sweep_file *sf,
                             size_t p, const char *cmdline, ddr_error *err) {
   ddr_store *store = NULL;
   ddr_results *res = NULL;
+  ddr_tally *tally = NULL;
   char *resolved = NULL;
   ddr_store_header hdr;
   cli_header_arrays arr = {0};
+  ddr_part_info part = {a->shard, a->shards, 0, a->reps, a->reps, a->seed};
+  if (a->shards) ddr_part_range(a->reps, a->shard, a->shards, &part.first, &part.count);
   ddr_status st = ddr_scenario_resolved_text(scn, &resolved, err);
-  if (!st) st = cli_store_header(scn, resolved, 0, a->reps, &hdr, &arr, err);
+  if (!st) st = cli_store_header(scn, resolved, 0, part.count, &hdr, &arr, err);
+  hdr.part = a->shards ? &part : NULL;
   sigset_t block, saved;
   sigemptyset(&block);
   sigaddset(&block, SIGINT);
@@ -153,7 +169,7 @@ static ddr_status run_point(const sweep_args *a, const ddr_scenario *scn, ddr_sw
   ddr_run_info info = {0};
   info.version = DDRSIM_VERSION;
   info.seed = a->seed;
-  info.replications = a->reps;
+  info.replications = part.count;
   info.threads = a->threads ? a->threads : omp_get_max_threads();
   gethostname(info.host, sizeof info.host - 1);
   time_t now = time(NULL);
@@ -163,14 +179,17 @@ static ddr_status run_point(const sweep_args *a, const ddr_scenario *scn, ddr_sw
   clock_gettime(CLOCK_MONOTONIC, &t0);
   ddr_run_options opt = {0};
   opt.seed = a->seed;
-  opt.replications = a->reps;
+  opt.replications = part.count;
+  opt.first = part.first;
   opt.threads = info.threads;
   opt.stop = &stop_requested;
   if (!st) {
     ddr_sink sink = ddr_store_sink(store);
-    st = ddr_engine_run(scn, &opt, &sink, &res, err);
+    if (!(st = ddr_engine_run_tally(scn, &opt, &sink, &tally, err)) && a->shards)
+      st = ddr_store_write_tally(store, tally, err);
+    if (!st) st = ddr_engine_summarise(scn, tally, info.threads, &res, err);
   }
-  if (!st && res->replications < a->reps)
+  if (!st && res->replications < part.count)
     st = ddr_error_set(err, DDR_EINTERRUPT, NULL, 0, 0, NULL, "interrupted");
   if (!st) {
     clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -183,6 +202,7 @@ static ddr_status run_point(const sweep_args *a, const ddr_scenario *scn, ddr_sw
   if (!st) st = ddr_sweep_file_add_point(sf, p, err);
   ddr_store_abort(store);
   ddr_results_free(res);
+  ddr_tally_free(tally);
   cli_header_arrays_free(&arr);
   free(resolved);
   return st;
@@ -206,8 +226,17 @@ int cmd_sweep(int argc, char **argv) {
   ddr_sweep_design *d = NULL;
   ddr_scenario **scn = NULL;
   ddr_sweep_file *sf = NULL;
-  char cmdline[4096];
-  int status = 0;
+  char cmdline[4096] = "";
+  int status = 0, quiet = a.quiet, force = a.force;
+  cli_mpi mpi;
+  cli_mpi_parts parts = {0};
+  if (cli_mpi_start(&mpi, NULL, NULL) < 0) {
+    fprintf(stderr, "ddrsim: cannot start MPI\n");
+    return DDR_EINTERNAL;
+  }
+  size_t n = (size_t)snprintf(cmdline, sizeof cmdline, "ddrsim");
+  for (int i = 0; i < argc && n < sizeof cmdline; i++)
+    n += (size_t)snprintf(cmdline + n, sizeof cmdline - n, " %s", argv[i]);
   struct sigaction sa = {0};
   sa.sa_handler = on_signal;
   sigaction(SIGINT, &sa, NULL);
@@ -218,16 +247,27 @@ int cmd_sweep(int argc, char **argv) {
     goto fail;
   }
   if (load_points(&a, d, scn, &err)) goto fail;
+  if (mpi.active) {
+    /* this rank's shard of every point into a hidden sweep part file; rank 0
+     * merges them at the end, as for ddrsim run */
+    if (cli_mpi_parts_setup(&mpi, &parts, a.output, a.force, a.shards != 0, &a.shard, &a.shards,
+                            &err))
+      goto fail;
+    a.output = parts.part;
+    a.force = 1; /* a part left by an earlier run of the same process id */
+    a.quiet = 1; /* rank 0 prints the merged file's points */
+  }
   if (a.threads) omp_set_num_threads(a.threads);
-  size_t n = (size_t)snprintf(cmdline, sizeof cmdline, "ddrsim");
-  for (int i = 0; i < argc && n < sizeof cmdline; i++)
-    n += (size_t)snprintf(cmdline + n, sizeof cmdline - n, " %s", argv[i]);
+  /* a shard runs its range of every point's replications */
+  ddr_part_info part = {a.shard, a.shards, 0, a.reps, a.reps, a.seed};
+  if (a.shards) ddr_part_range(a.reps, a.shard, a.shards, &part.first, &part.count);
   sigset_t block, saved;
   sigemptyset(&block);
   sigaddset(&block, SIGINT);
   sigaddset(&block, SIGTERM);
   sigprocmask(SIG_BLOCK, &block, &saved);
-  ddr_status cst = ddr_sweep_file_create(a.output, a.force, d, a.scenario, &sf, &err);
+  ddr_status cst =
+      ddr_sweep_file_create(a.output, a.force, d, a.scenario, a.shards ? &part : NULL, &sf, &err);
   if (!cst) {
     snprintf(temp_paths[0], sizeof temp_paths[0], "%s", ddr_sweep_file_temp_path(sf));
     snprintf(temp_paths[1], sizeof temp_paths[1], "%s", ddr_sweep_file_point_path(sf));
@@ -261,5 +301,6 @@ done:
   for (size_t p = 0; scn && p < d->npoints; p++) ddr_scenario_free(scn[p]);
   free(scn);
   ddr_sweep_design_free(d);
+  if (mpi.active) status = cli_mpi_parts_finish(&mpi, &parts, status, quiet, force, cmdline);
   return status;
 }

@@ -1,5 +1,6 @@
 /* ddrsim command line: dispatches to the sub-commands. */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +84,19 @@ int cli_parse_u64(const char *s, unsigned long long *out) {
   if (!s || !*s || *s == '-') return -1;
   *out = strtoull(s, &end, 10);
   return *end ? -1 : 0;
+}
+
+int cli_parse_shard(const char *s, unsigned *shard, unsigned *shards) {
+  unsigned long long i, n;
+  const char *slash = strchr(s, '/');
+  char head[32];
+  if (!slash || (size_t)(slash - s) >= sizeof head) return -1;
+  snprintf(head, sizeof head, "%.*s", (int)(slash - s), s);
+  if (cli_parse_u64(head, &i) || cli_parse_u64(slash + 1, &n) || i < 1 || i > n || n > INT32_MAX)
+    return -1;
+  *shard = (unsigned)i;
+  *shards = (unsigned)n;
+  return 0;
 }
 
 const char *cli_default_scenario(void) {
