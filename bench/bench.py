@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""ddrsim benchmark: speed, scaling, memory, and a NumPy peer (see bench/README.md).
+"""ddrsim benchmark: speed, scaling, memory, a NumPy peer, MPI efficiency and sweep
+throughput (see bench/README.md).
 
 Usage: /usr/bin/python3 bench/bench.py [--build BUILD_DIR] [--quick]
 (--quick skips the memory runs of section 2: speed and the peer only)
@@ -23,9 +24,11 @@ sys.dont_write_bytecode = True
 try:
     import numpy as np
     import h5py
+    import yaml
 except ImportError as e:
     sys.exit(f"bench: {sys.executable} lacks {e.name}: install the Debian packages "
-             "python3-numpy and python3-h5py (apt-get install python3-numpy python3-h5py)")
+             "python3-numpy, python3-h5py and python3-yaml "
+             "(apt-get install python3-numpy python3-h5py python3-yaml)")
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCENARIO = os.path.join(ROOT, "scenarios", "mali-2020-baseline.yaml")
@@ -37,6 +40,11 @@ Z_NOTE = 3.0  # |z| beyond this is counted and listed: a few are expected by cha
 PEER_SEED = 20200701
 N_MEMORY = (200_000, 1_000_000)  # growth is read off between these two
 MB = 1e6  # megabytes are 10^6 bytes here; ru_maxrss is in KiB
+N_MPI = 20_000  # replications of the MPI runs (section 4)
+MPI_TARGET = 0.90  # rate at 2 ranks / (2 x rate at 1 rank), one thread each
+SWEEP_SCENARIO = os.path.join(ROOT, "scenarios", "mali-2020-second-centre.yaml")
+SWEEP_DESIGN = os.path.join(ROOT, "scenarios", "designs", "second-centre-seats.yaml")
+N_SWEEP = 2_000  # replications per design point (section 5)
 
 
 def say(*a):
@@ -115,6 +123,74 @@ def ddrsim_cmd(binary, out, n, threads, store=None):
     if store:
         cmd += ["--store", store]
     return cmd
+
+
+def mpi_launcher(binary):
+    """mpiexec of an MPI build (from its CMakeCache.txt), or None with the reason."""
+    cache = os.path.join(os.path.dirname(binary), "CMakeCache.txt")
+    try:
+        with open(cache) as f:
+            entries = dict(line.strip().split("=", 1) for line in f
+                           if "=" in line and not line.startswith(("//", "#")))
+    except OSError:
+        return None, f"no {cache} to tell whether ddrsim was built with MPI"
+    if entries.get("DDRSIM_MPI:BOOL", "OFF").upper() not in ("ON", "1", "TRUE", "YES"):
+        return None, "ddrsim was built without MPI (DDRSIM_MPI off)"
+    mpiexec = entries.get("MPIEXEC_EXECUTABLE:FILEPATH", "")
+    if not mpiexec or not os.access(mpiexec, os.X_OK):
+        return None, f"the MPI launcher {mpiexec or '(none)'} is not there"
+    return mpiexec, None
+
+
+def mpi_efficiency(binary, tmp, repeat):
+    """Section 4: (efficiency, rates, files identical) or (None, reason)."""
+    mpiexec, why = mpi_launcher(binary)
+    if not mpiexec:
+        return None, why
+    env = dict(os.environ, OMP_NUM_THREADS="1")
+    root = ["--allow-run-as-root"] if os.geteuid() == 0 else []
+    best = {}
+    for ranks in (1, 2):
+        walls = []
+        for _ in range(repeat):
+            out = os.path.join(tmp, f"mpi-{ranks}.h5")
+            cmd = [mpiexec, *root, "-n", str(ranks)] + ddrsim_cmd(binary, out, N_MPI, 1)
+            walls.append(Run(cmd, tmp, f"mpirun -n {ranks}", progress=30, timeout=1800,
+                             env=env).check().wall)
+        best[ranks] = min(walls)
+        say(f"   mpirun -n {ranks}, -j 1: {best[ranks]:7.3f} s best (runs: "
+            f"{', '.join(f'{w:.3f}' for w in walls)}) -> {N_MPI / best[ranks]:7.0f} "
+            f"replications/s")
+    same = subprocess.run(["h5diff", "--exclude-path", "/provenance",
+                           os.path.join(tmp, "mpi-1.h5"), os.path.join(tmp, "mpi-2.h5")],
+                          capture_output=True).returncode == 0
+    eff = (N_MPI / best[2]) / (2 * N_MPI / best[1])
+    say(f"   efficiency: rate at 2 ranks / (2 x rate at 1 rank) = {eff:.1%}; "
+        f"files of 1 and 2 ranks identical (h5diff): {'yes' if same else 'NO'}")
+    return eff, same
+
+
+def sweep_throughput(binary, tmp, repeat, threads):
+    """Section 5: replications per second of a grid sweep and of a plain run."""
+    with open(SWEEP_DESIGN) as f:
+        design = yaml.safe_load(f)
+    points = math.prod(len(v) for v in design["inputs"].values())
+    total = points * N_SWEEP
+    out = os.path.join(tmp, "sweep.h5")
+    rates = {}
+    for kind, cmd in (
+            ("sweep", [binary, "sweep", SWEEP_SCENARIO, SWEEP_DESIGN, "-n", str(N_SWEEP), "-j",
+                       str(threads), "-o", out, "--force", "--quiet"]),
+            ("run", [binary, "run", SWEEP_SCENARIO, "-n", str(total), "-j", str(threads), "-o",
+                     out, "--force", "--quiet"])):
+        walls = [Run(cmd, tmp, kind).check().wall for _ in range(repeat)]
+        rates[kind] = total / min(walls)
+        say(f"   {kind:5}: {min(walls):7.3f} s best (runs: {', '.join(f'{w:.3f}' for w in walls)})"
+            f" -> {rates[kind]:7.0f} replications/s")
+    ratio = rates["sweep"] / rates["run"]
+    say(f"   sweep / plain run: {ratio:.2f} ({points} points x {N_SWEEP} replications vs one run "
+        f"of {total})")
+    return rates, ratio
 
 
 def verdict(ok):
@@ -285,6 +361,21 @@ def bench(binary, tmp, quick=False):
         say(f"     FAIL: metrics of the peer ddrsim does not have: {', '.join(extra)}")
     say("")
 
+    # ------------------------------------------------------------ 4. MPI
+    say(f"4. MPI efficiency: {N_MPI} replications, mpirun -n 1 and -n 2, one thread per rank, "
+        f"best of {1 if quick else 2}")
+    eff, mpi_note = mpi_efficiency(binary, tmp, 1 if quick else 2)
+    if eff is None:
+        say(f"   skipped: {mpi_note}")
+    say("")
+
+    # ---------------------------------------------------------- 5. sweeps
+    say(f"5. Sweep throughput: {os.path.relpath(SWEEP_DESIGN, ROOT)} (a grid) on "
+        f"{os.path.relpath(SWEEP_SCENARIO, ROOT)}, {N_SWEEP} replications per point, 2 threads, "
+        f"against one run of as many replications; best of 2")
+    _, sweep_ratio = sweep_throughput(binary, tmp, 2, 2)
+    say("")
+
     # ---------------------------------------------------------- summary
     say("Targets:")
     say(f"   {verdict(ratio >= 2)}  >= 2x the NumPy peer per core (1 thread): {ratio:.2f}x")
@@ -301,6 +392,13 @@ def bench(binary, tmp, quick=False):
     say(f"   {verdict(agree)}  the NumPy peer agrees with ddrsim on all {len(comps)} means and "
         f"probabilities (|z| <= {Z_FAIL:g}; worst {worst[0]:.2f})"
         + ("" if agree else " (correctness failure: exit status 1)"))
+    if eff is None:
+        say(f"   SKIP  MPI efficiency >= {MPI_TARGET:.0%} at 2 ranks ({mpi_note})")
+    else:
+        say(f"   {verdict(eff >= MPI_TARGET and mpi_note)}  MPI efficiency >= {MPI_TARGET:.0%} "
+            f"at 2 ranks (one thread each): {eff:.1%}"
+            + ("" if mpi_note else " (the 2-rank file differs from the 1-rank file)"))
+    say(f"   INFO  sweep throughput / plain run: {sweep_ratio:.2f}")
     say(f"load average at the end {load()}; bench took {time.perf_counter() - t_start:.0f} s")
     return 0 if agree else 1
 
