@@ -284,6 +284,34 @@ void ddr_tally_free(ddr_tally *t) {
   free(t);
 }
 
+/* Histograms hold one counter per value between a cell's smallest and
+ * largest; past this much memory for all of them, summaries are refused
+ * rather than the machine run out of memory. */
+#define TALLY_BUDGET (1536ull << 20)
+
+ddr_status ddr_tally_reserve(ddr_tally *t, const int32_t *lo, const int32_t *hi, ddr_error *err) {
+  size_t mt = t->nmetrics * t->nsteps, C = mt + t->ntargets, total = 0;
+  for (size_t c = 0; c < C; c++)
+    if (lo[c] <= hi[c]) total += (size_t)((int64_t)hi[c] - lo[c] + 1);
+  if (total * sizeof(uint32_t) > TALLY_BUDGET)
+    return ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL,
+                         "exact summaries would need %.1f GB: values spread too widely",
+                         (double)total * sizeof(uint32_t) / 1e9);
+  if (t->arena || !total) return DDR_OK;
+  /* one allocation for all, on huge pages: a histogram each would fault in
+   * page after page */
+  if (!(t->arena = ddr_big_alloc(total * sizeof(uint32_t))))
+    return ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory in summaries");
+  t->arena_bytes = total * sizeof(uint32_t);
+  for (size_t c = 0, at = 0; c < C; c++) {
+    if (lo[c] > hi[c]) continue;
+    uint32_t w = (uint32_t)((int64_t)hi[c] - lo[c] + 1);
+    ddr_hist_borrow(c < mt ? &t->hist[c] : &t->reach[c - mt], lo[c], w, t->arena + at);
+    at += w;
+  }
+  return DDR_OK;
+}
+
 ddr_status ddr_tally_merge(ddr_tally *dst, const ddr_tally *src, ddr_error *err) {
   if (dst->nmetrics != src->nmetrics || dst->nsteps != src->nsteps ||
       dst->ntargets != src->ntargets || dst->nevent_kinds != src->nevent_kinds)
@@ -303,11 +331,6 @@ ddr_status ddr_tally_merge(ddr_tally *dst, const ddr_tally *src, ddr_error *err)
   return failed ? ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory in summaries")
                 : DDR_OK;
 }
-
-/* Histograms hold one counter per value between a cell's smallest and
- * largest; past this much memory for all of them, summaries are refused
- * rather than the machine run out of memory. */
-#define TALLY_BUDGET (1536ull << 20)
 
 /* Size every histogram from the range its cell takes in the first batch,
  * with some room on both sides, in one arena: a histogram grown value by

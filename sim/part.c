@@ -78,11 +78,24 @@ static int put_counts(hid_t g, const ddr_tally *t) {
   hid_t dc = ddr_h5_dataset(g, "count", H5T_STD_U32LE, H5T_NATIVE_UINT32, 1, &nt, &chunk, 1, counts,
                             "how many replications took each value");
   if (dc < 0 || H5Dclose(dc) < 0) goto done;
+  /* each cell's smallest and largest value, so a merge sizes its
+   * histograms from these alone before reading any counts */
+  int32_t *ext = malloc((2 * C + 1) * sizeof *ext);
+  if (!ext) goto done;
+  for (size_t c = 0; c < C; c++) {
+    const ddr_hist *h = cell_of(t, c);
+    ext[c] = h->n ? h->vmin : 0, ext[C + c] = h->n ? h->vmax : -1;
+  }
   rc = ddr_h5_put(g, "cell_values", H5T_STD_U32LE, H5T_NATIVE_UINT32, 1, &nc, nz, NULL,
                   "distinct values of each cell: the metrics' (metric-major, then step), then "
-                  "the targets' step reached") < 0
+                  "the targets' step reached") < 0 ||
+               ddr_h5_put(g, "cell_min", H5T_STD_I32LE, H5T_NATIVE_INT32, 1, &nc, ext, NULL,
+                          "smallest value of each cell (0 when empty)") < 0 ||
+               ddr_h5_put(g, "cell_max", H5T_STD_I32LE, H5T_NATIVE_INT32, 1, &nc, ext + C, NULL,
+                          "largest value of each cell (-1 when empty)") < 0
            ? -1
            : 0;
+  free(ext);
 done:
   free(nz);
   free(values);
@@ -355,75 +368,131 @@ size_t ddr_part_sources(const ddr_part *p, const char *const **files, const char
 
 /* Fill h with the k values and counts of a cell (values increasing);
  * -1 if out of memory, -2 if they are not increasing. */
-static int fill_hist(ddr_hist *h, const int32_t *value, const uint32_t *count, size_t k) {
-  if (k == 0) return 0;
-  for (size_t i = 1; i < k; i++)
-    if (value[i] <= value[i - 1]) return -2;
-  size_t w = (size_t)((int64_t)value[k - 1] - value[0] + 1);
-  if (!(h->count = calloc(w, sizeof *h->count))) return -1;
-  h->lo = h->vmin = value[0];
-  h->vmax = value[k - 1];
-  h->width = (uint32_t)w;
-  for (size_t i = 0; i < k; i++) {
-    h->count[value[i] - h->lo] = count[i];
-    h->n += count[i];
-  }
-  return 0;
+
+static ddr_status shape_err(const ddr_part *p, ddr_error *err) {
+  return ddr_error_set(err, DDR_EINPUT, p->name, 0, 0, NULL,
+                       "%s does not fit its scenario (its tally is of another shape)", p->name);
 }
 
-ddr_status ddr_part_read_tally(const ddr_part *p, ddr_tally **out, ddr_error *err) {
+/* A part's sparse tally as stored: per cell its number of distinct values,
+ * then every cell's values (and counts, when counts is not NULL), and the
+ * met and event counts (when met / ev are not NULL). Arrays are malloc'd. */
+typedef struct sparse {
+  uint32_t *nz, *counts;
+  int32_t *values;
+  hsize_t total;
+  uint64_t replications;
+} sparse;
+
+static void sparse_free(sparse *sp) {
+  free(sp->nz);
+  free(sp->values);
+  free(sp->counts);
+}
+
+/* 0, -1 when out of memory, -2 when damaged. */
+static int read_sparse(const ddr_part *p, int with_counts, uint64_t *met, uint64_t *ev,
+                       sparse *sp) {
   size_t C = p->M * p->T + p->G;
-  ddr_tally *t = ddr_tally_create(p->M, p->T, p->G, p->E);
-  uint32_t *nz = malloc((C + 1) * sizeof *nz), *counts = NULL;
-  int32_t *values = NULL;
-  uint64_t *ev = malloc((2 * p->E + 1) * sizeof *ev);
-  hsize_t total = 0, total2 = 0;
-  const char *what = "/part/tally";
-  ddr_status st = DDR_OK;
-  *out = NULL;
-  if (!t || !nz || !ev) goto nomem;
+  hsize_t total2 = 0;
+  memset(sp, 0, sizeof *sp);
+  if (!(sp->nz = malloc((C + 1) * sizeof *sp->nz))) return -1;
   hid_t g = H5Gopen2(p->file, "part/tally", H5P_DEFAULT);
-  int bad = g < 0 || read_u64_attr(g, "replications", &t->replications) < 0 ||
-            ddr_h5_read(g, "cell_values", H5T_NATIVE_UINT32, C, nz) < 0 ||
-            ddr_h5_read(g, "met", H5T_NATIVE_UINT64, p->G, t->met) < 0 ||
-            ddr_h5_read(g, "event_count", H5T_NATIVE_UINT64, p->E, ev) < 0 ||
-            ddr_h5_read(g, "event_replications", H5T_NATIVE_UINT64, p->E, ev + p->E) < 0 ||
-            ddr_h5_extent(g, "value", 1, &total) < 0 || ddr_h5_extent(g, "count", 1, &total2) < 0 ||
-            total != total2;
+  int bad =
+      g < 0 || read_u64_attr(g, "replications", &sp->replications) < 0 ||
+      ddr_h5_read(g, "cell_values", H5T_NATIVE_UINT32, C, sp->nz) < 0 ||
+      (met && ddr_h5_read(g, "met", H5T_NATIVE_UINT64, p->G, met) < 0) ||
+      (ev && (ddr_h5_read(g, "event_count", H5T_NATIVE_UINT64, p->E, ev) < 0 ||
+              ddr_h5_read(g, "event_replications", H5T_NATIVE_UINT64, p->E, ev + p->E) < 0)) ||
+      ddr_h5_extent(g, "value", 1, &sp->total) < 0 || ddr_h5_extent(g, "count", 1, &total2) < 0 ||
+      sp->total != total2;
   if (!bad) {
-    values = malloc((total + 1) * sizeof *values);
-    counts = malloc((total + 1) * sizeof *counts);
-    bad = !values || !counts ? -1
-                             : ddr_h5_read(g, "value", H5T_NATIVE_INT32, total, values) < 0 ||
-                                   ddr_h5_read(g, "count", H5T_NATIVE_UINT32, total, counts) < 0;
+    sp->values = malloc((sp->total + 1) * sizeof *sp->values);
+    sp->counts = with_counts ? malloc((sp->total + 1) * sizeof *sp->counts) : NULL;
+    bad = !sp->values || (with_counts && !sp->counts)
+              ? -1
+              : ddr_h5_read(g, "value", H5T_NATIVE_INT32, sp->total, sp->values) < 0 ||
+                    (with_counts &&
+                     ddr_h5_read(g, "count", H5T_NATIVE_UINT32, sp->total, sp->counts) < 0);
   }
   if (g >= 0) H5Gclose(g);
-  if (bad < 0) goto nomem;
-  if (bad) goto damaged;
-  for (size_t k = 0; k < p->E; k++) t->events[k] = (ddr_event_summary){ev[p->E + k], ev[k]};
-  what = "/part/tally (cells and values disagree)";
-  for (size_t c = 0, at = 0; c < C; at += nz[c], c++) {
-    ddr_hist *h = cell_of(t, c);
-    if (nz[c] > total - at) goto damaged;
-    int rc = fill_hist(h, values + at, counts + at, nz[c]);
-    if (rc == -1) goto nomem;
-    if (rc < 0 || h->n != t->replications) goto damaged;
+  if (bad == 0) { /* the cells must account for the values, each cell's increasing */
+    hsize_t at = 0;
+    for (size_t c = 0; c < C && !bad; at += sp->nz[c], c++) {
+      if (sp->nz[c] > sp->total - at) bad = 1;
+      for (size_t i = 1; i < sp->nz[c] && !bad; i++)
+        if (sp->values[at + i] <= sp->values[at + i - 1]) bad = 1;
+    }
   }
-  *out = t;
-  t = NULL;
-  goto done;
-damaged:
-  st = part_err(err, DDR_EINPUT, p->name, what);
-  goto done;
-nomem:
-  st = ddr_error_set(err, DDR_ENOMEM, p->name, 0, 0, NULL, "out of memory reading %s", p->name);
-done:
-  ddr_tally_free(t);
+  if (bad) sparse_free(sp);
+  return bad < 0 ? -1 : bad ? -2 : 0;
+}
+
+ddr_status ddr_part_tally_range(const ddr_part *p, size_t cells, int32_t *lo, int32_t *hi,
+                                ddr_error *err) {
+  if (cells != p->M * p->T + p->G) return shape_err(p, err);
+  int32_t *ext = malloc((2 * cells + 1) * sizeof *ext);
+  uint32_t *nz = malloc((cells + 1) * sizeof *nz);
+  ddr_status st = DDR_OK;
+  hid_t g = H5Gopen2(p->file, "part/tally", H5P_DEFAULT);
+  if (!ext || !nz)
+    st = ddr_error_set(err, DDR_ENOMEM, p->name, 0, 0, NULL, "out of memory reading %s", p->name);
+  else if (g < 0 || ddr_h5_read(g, "cell_values", H5T_NATIVE_UINT32, cells, nz) < 0 ||
+           ddr_h5_read(g, "cell_min", H5T_NATIVE_INT32, cells, ext) < 0 ||
+           ddr_h5_read(g, "cell_max", H5T_NATIVE_INT32, cells, ext + cells) < 0)
+    st = part_err(err, DDR_EINPUT, p->name, "/part/tally");
+  for (size_t c = 0; !st && c < cells; c++) {
+    if (!nz[c]) continue;
+    if (ext[c] > ext[cells + c]) {
+      st = part_err(err, DDR_EINPUT, p->name, "/part/tally (cell ranges)");
+      break;
+    }
+    if (ext[c] < lo[c]) lo[c] = ext[c];
+    if (ext[cells + c] > hi[c]) hi[c] = ext[cells + c];
+  }
+  if (g >= 0) H5Gclose(g);
+  free(ext);
   free(nz);
-  free(values);
-  free(counts);
-  free(ev);
   return st;
+}
+
+ddr_status ddr_part_add_tally(const ddr_part *p, ddr_tally *t, ddr_error *err) {
+  size_t C = p->M * p->T + p->G;
+  if (t->nmetrics != p->M || t->nsteps != p->T || t->ntargets != p->G || t->nevent_kinds != p->E)
+    return shape_err(p, err);
+  uint64_t *met = malloc((p->G + 1) * sizeof *met), *ev = malloc((2 * p->E + 1) * sizeof *ev);
+  sparse sp = {0};
+  int rc = !met || !ev ? -1 : read_sparse(p, 1, met, ev, &sp);
+  const char *what = "/part/tally";
+  if (rc == 0) {
+    hsize_t at = 0;
+    for (size_t c = 0; c < C && rc == 0; at += sp.nz[c], c++) {
+      ddr_hist *h = cell_of(t, c);
+      uint64_t n = 0;
+      for (size_t i = 0; i < sp.nz[c] && rc == 0; i++) {
+        if (ddr_hist_add_n(h, sp.values[at + i], sp.counts[at + i])) rc = -1;
+        n += sp.counts[at + i];
+      }
+      if (rc == 0 && n != sp.replications) {
+        rc = -2;
+        what = "/part/tally (cells and values disagree)";
+      }
+    }
+  }
+  if (rc == 0) {
+    for (size_t g = 0; g < p->G; g++) t->met[g] += met[g];
+    for (size_t k = 0; k < p->E; k++) {
+      t->events[k].events += ev[k];
+      t->events[k].replications += ev[p->E + k];
+    }
+    t->replications += sp.replications;
+  }
+  sparse_free(&sp);
+  free(met);
+  free(ev);
+  if (rc == -1)
+    return ddr_error_set(err, DDR_ENOMEM, p->name, 0, 0, NULL, "out of memory reading %s", p->name);
+  return rc ? part_err(err, DDR_EINPUT, p->name, what) : DDR_OK;
 }
 
 /* Rows of the event table before the first event of replication rep: the

@@ -414,6 +414,57 @@ static void test_per_group_targets(void **state) {
   ddr_scenario_free(scn);
 }
 
+/* Tallies of disjoint ranges of replications add up to the tally of the
+ * whole, both by merging tallies and by adding into a tally sized
+ * beforehand: the summaries are the whole run's, bit for bit. */
+static void test_tallies_add_up(void **state) {
+  (void)state;
+  char *text = tu_baseline();
+  ddr_scenario *scn = tu_load(text, NULL, 0);
+  ddr_error err;
+  ddr_run_options whole = {TU_SEED, 300, 2, 0, 0, NULL, NULL, NULL, 0};
+  ddr_run_options a = whole, b = whole;
+  a.replications = 130, b.first = 130, b.replications = 170;
+  ddr_tally *ta = NULL, *tb = NULL;
+  assert_int_equal(ddr_engine_run_tally(scn, &a, NULL, &ta, &err), DDR_OK);
+  assert_int_equal(ddr_engine_run_tally(scn, &b, NULL, &tb, &err), DDR_OK);
+  ddr_results *want = tu_run_all(scn, 300, 2), *got = NULL;
+  /* merged into an empty tally sized to the union of the two */
+  size_t C = ta->nmetrics * ta->nsteps + ta->ntargets;
+  int32_t *lo = malloc(C * sizeof *lo), *hi = malloc(C * sizeof *hi);
+  ddr_tally *sum = ddr_tally_create(ta->nmetrics, ta->nsteps, ta->ntargets, ta->nevent_kinds);
+  for (size_t c = 0; c < C; c++) {
+    const ddr_hist *x =
+        c < ta->nmetrics * ta->nsteps ? &ta->hist[c] : &ta->reach[c - (C - ta->ntargets)];
+    const ddr_hist *y =
+        c < tb->nmetrics * tb->nsteps ? &tb->hist[c] : &tb->reach[c - (C - tb->ntargets)];
+    lo[c] = x->vmin < y->vmin ? x->vmin : y->vmin;
+    hi[c] = x->vmax > y->vmax ? x->vmax : y->vmax;
+  }
+  assert_int_equal(ddr_tally_reserve(sum, lo, hi, &err), DDR_OK);
+  assert_int_equal(ddr_tally_merge(sum, ta, &err), DDR_OK);
+  assert_int_equal(ddr_tally_merge(sum, tb, &err), DDR_OK);
+  assert_int_equal(ddr_engine_summarise(scn, sum, 2, &got, &err), DDR_OK);
+  size_t cells = want->nmetrics * want->nsteps;
+  assert_memory_equal(got->mean, want->mean, cells * sizeof *got->mean);
+  assert_memory_equal(got->quantiles, want->quantiles, cells * DDR_NQUANTILES * sizeof(double));
+  assert_true(got->targets[1].prob == want->targets[1].prob);
+  ddr_results_free(got);
+  /* and merged into the first part's own tally, growing as needed */
+  assert_int_equal(ddr_tally_merge(ta, tb, &err), DDR_OK);
+  assert_int_equal(ddr_engine_summarise(scn, ta, 1, &got, &err), DDR_OK);
+  assert_memory_equal(got->quantiles, want->quantiles, cells * DDR_NQUANTILES * sizeof(double));
+  ddr_results_free(got);
+  ddr_results_free(want);
+  ddr_tally_free(sum);
+  ddr_tally_free(ta);
+  ddr_tally_free(tb);
+  free(lo);
+  free(hi);
+  ddr_scenario_free(scn);
+  free(text);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_loss_chain_mean_and_variance),
@@ -429,6 +480,7 @@ int main(void) {
       cmocka_unit_test(test_common_random_numbers),
       cmocka_unit_test(test_capacities_never_exceeded),
       cmocka_unit_test(test_per_group_targets),
+      cmocka_unit_test(test_tallies_add_up),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

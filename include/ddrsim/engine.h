@@ -119,6 +119,10 @@ typedef struct ddr_tally {
 /* An empty tally of that shape; NULL when out of memory. */
 ddr_tally *ddr_tally_create(size_t nmetrics, size_t nsteps, size_t ntargets, size_t nevent_kinds);
 void ddr_tally_free(ddr_tally *t);
+/* Give an empty tally's histograms room for the values lo[c] .. hi[c] of
+ * each cell c (the metric cells, then the targets' reach; lo > hi: none), in
+ * one allocation, before adding tallies to it. */
+ddr_status ddr_tally_reserve(ddr_tally *t, const int32_t *lo, const int32_t *hi, ddr_error *err);
 /* dst += src (tallies of disjoint replications, of the same shape). */
 ddr_status ddr_tally_merge(ddr_tally *dst, const ddr_tally *src, ddr_error *err);
 

@@ -39,8 +39,13 @@ const char *ddr_part_resolved(const ddr_part *p); /* /scenario/resolved */
  * and /scenario/texts): n entries, the first the scenario itself. */
 size_t ddr_part_sources(const ddr_part *p, const char *const **files, const char *const **texts);
 
-/* Its tally (the histograms are its own memory). */
-ddr_status ddr_part_read_tally(const ddr_part *p, ddr_tally **out, ddr_error *err);
+/* Widen lo[c] / hi[c] to the values each of its tally's cells holds (the
+ * metric cells, then the targets' reach: cells in all, else an error), for
+ * ddr_tally_reserve. */
+ddr_status ddr_part_tally_range(const ddr_part *p, size_t cells, int32_t *lo, int32_t *hi,
+                                ddr_error *err);
+/* t += its tally, without a tally of its own in memory. */
+ddr_status ddr_part_add_tally(const ddr_part *p, ddr_tally *t, ddr_error *err);
 
 /* Replications [first, first + count) of the part (absolute numbers) as a
  * batch whose arrays live in p until the next call. */

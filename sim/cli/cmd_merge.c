@@ -152,15 +152,22 @@ static ddr_status merge_tallies(ddr_part *const *slot, uint32_t shards, const dd
       ddr_tally_create(ddr_scenario_metric_count(scn), (size_t)ddr_scenario_calendar(scn)->nsteps,
                        ddr_scenario_target_count(scn), ddr_scenario_event_kind_count(scn));
   ddr_status rc = DDR_OK;
-  if (!all) return ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
-  for (uint32_t s = 0; s < shards && !rc; s++) {
-    ddr_tally *t = NULL;
-    if (!(rc = ddr_part_read_tally(slot[s], &t, err)) && (rc = ddr_tally_merge(all, t, err)))
-      ddr_error_set(err, rc, ddr_part_path(slot[s]), 0, 0, NULL,
-                    "%s does not fit its scenario (its tally is of another shape)",
-                    ddr_part_path(slot[s]));
-    ddr_tally_free(t);
+  size_t C = all ? all->nmetrics * all->nsteps + all->ntargets : 0;
+  int32_t *lo = malloc((C + 1) * sizeof *lo), *hi = malloc((C + 1) * sizeof *hi);
+  if (!all || !lo || !hi) {
+    ddr_tally_free(all);
+    free(lo), free(hi);
+    return ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
   }
+  /* Two passes: the union of the parts' ranges sizes every histogram once,
+   * then each part's counts are added in; one part's tally in memory at a
+   * time, and no histogram grows and moves. */
+  for (size_t c = 0; c < C; c++) lo[c] = INT32_MAX, hi[c] = INT32_MIN;
+  for (uint32_t s = 0; s < shards && !rc; s++) rc = ddr_part_tally_range(slot[s], C, lo, hi, err);
+  if (!rc) rc = ddr_tally_reserve(all, lo, hi, err);
+  for (uint32_t s = 0; s < shards && !rc; s++) rc = ddr_part_add_tally(slot[s], all, err);
+  free(lo);
+  free(hi);
   if (rc) {
     ddr_tally_free(all);
     return rc;
