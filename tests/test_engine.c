@@ -10,7 +10,7 @@
 
 #include "ddrsim/rng.h"
 #include "ddrsim/store.h"
-#include "testutil.h"
+#include "cliutil.h"
 
 /* ---- The test model ---- */
 
@@ -357,12 +357,10 @@ static void test_kinds_and_registry(void **state) {
 
 /* ---- The result file ---- */
 
-static char dir[128];
-
 /* Run scn into dir/name through the store, the events captured on the way. */
 static void run_to_file(const ddr_scenario *scn, const char *name, uint64_t n, int threads,
                         capture *c, ddr_results **res) {
-  char path[256];
+  char path[512];
   snprintf(path, sizeof path, "%s/%s", dir, name);
   const ddr_inputs *in = ddr_scenario_inputs(scn);
   size_t ni = ddr_inputs_count(in), nm = ddr_scenario_metric_count(scn);
@@ -405,7 +403,7 @@ static void run_to_file(const ddr_scenario *scn, const char *name, uint64_t n, i
 /* Write the captured events as text for events_check.py: a line of kinds,
  * then one line per replication: its number and its events. */
 static void write_expected(const ddr_scenario *scn, const capture *c, const char *name) {
-  char path[256];
+  char path[512];
   snprintf(path, sizeof path, "%s/%s", dir, name);
   FILE *fp = fopen(path, "w");
   assert_non_null(fp);
@@ -419,30 +417,12 @@ static void write_expected(const ddr_scenario *scn, const capture *c, const char
   fclose(fp);
 }
 
-/* Run a command in dir; its output (stdout and stderr) in out. */
-static char out[1 << 16];
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...) {
-  char cmd[2048], full[2600], path[256];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(cmd, sizeof cmd, fmt, ap);
-  va_end(ap);
-  snprintf(full, sizeof full, "cd %s && (%s) > cmd.out 2>&1", dir, cmd);
-  int rc = system(full);
-  snprintf(path, sizeof path, "%s/cmd.out", dir);
-  char *text = tu_read_file(path, NULL);
-  snprintf(out, sizeof out, "%s", text ? text : "");
-  free(text);
-  return WIFEXITED(rc) ? WEXITSTATUS(rc) : 128;
-}
-
 static int py_check(const char *file, const char *expected) {
   return sh("/usr/bin/python3 %s/tests/events_check.py %s %s", tu_source_dir(), file, expected);
 }
 
 static ddr_resfile *load_file(const char *name) {
-  char path[256];
+  char path[512];
   ddr_resfile *rf;
   ddr_error err;
   snprintf(path, sizeof path, "%s/%s", dir, name);
@@ -573,7 +553,7 @@ static void test_cut_short(void **state) {
   expected x = expect_events(scn, n);
   capture c = {0};
   ddr_results *res = NULL;
-  char path[256];
+  char path[512];
   snprintf(path, sizeof path, "%s/cut.h5", dir);
   run_to_file(scn, "cut.h5", n, 2, &c, &res);
   /* the same run again, finished as if only `kept` replications had run */
@@ -623,18 +603,15 @@ static void test_cut_short(void **state) {
 
 static int setup(void **state) {
   (void)state;
-  snprintf(dir, sizeof dir, "/tmp/ddr_test_engine_XXXXXX");
-  if (!mkdtemp(dir)) return -1;
+  if (tu_make_dir("test-engine")) return -1;
   if (ddr_scenario_register_model(&eventtest) || ddr_scenario_register_model(&silent)) return -1;
   return 0;
 }
 
 static int teardown(void **state) {
   (void)state;
-  char cmd[256];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
   if (getenv("DDR_TEST_KEEP")) return printf("files kept in %s\n", dir) < 0;
-  return system(cmd) != 0;
+  return tu_remove_dir() != 0;
 }
 
 int main(void) {

@@ -133,4 +133,15 @@ size_t cli_stage_peaks(const ddr_resfile *rf, cli_stage_peak *out, size_t cap);
  * 2021 (P90 that week: 820)". */
 void cli_stage_sentence(const ddr_resfile *rf, const cli_stage_peak *p, char *buf, size_t size);
 
+/* Signals for commands that write result files (cli_stop.c): after
+ * cli_stop_install, cli_stop_requested is set by the first SIGINT/SIGTERM; a
+ * second removes the temporary files registered in slots 0-3 and exits 7. */
+#include <signal.h>
+extern volatile sig_atomic_t cli_stop_requested;
+void cli_stop_install(void);
+/* Register path (NULL: forget) in a slot, to be removed on a second signal. */
+void cli_stop_temp(int slot, const char *path);
+/* "ddrsim ARGS..." into buf, for provenance. */
+void cli_command_line(int argc, char **argv, char *buf, size_t size);
+
 #endif

@@ -43,21 +43,6 @@ static const char run_usage[] =
     "  -q, --quiet           no progress bar and no summary\n"
     "  -h, --help            this text\n";
 
-static volatile sig_atomic_t stop_requested;
-/* The temporary result file, for a second signal: then the run is not
- * waited for, the file is removed here and the process ends. */
-static char temp_path[4096];
-static volatile sig_atomic_t have_temp;
-
-static void on_signal(int sig) {
-  (void)sig;
-  if (stop_requested) {
-    if (have_temp) unlink(temp_path);
-    _exit(DDR_EINTERRUPT);
-  }
-  stop_requested = 1;
-}
-
 typedef struct progress {
   int enabled;
   struct timespec start;
@@ -179,59 +164,6 @@ static int parse_args(int argc, char **argv, run_args *a) {
   return 0;
 }
 
-/* The store's header; the arrays (as long as the scenario's lists) are filled
- * here. kinds holds the event kinds' names, then their labels. */
-static ddr_store_header header_of(const ddr_scenario *scn, const char *resolved, int full,
-                                  uint64_t reps, const ddr_input **inputs,
-                                  const ddr_metric **metrics, const ddr_target **targets,
-                                  const char **kinds) {
-  const ddr_inputs *in = ddr_scenario_inputs(scn);
-  size_t nk = ddr_scenario_event_kind_count(scn);
-  for (size_t k = 0; k < nk; k++) {
-    kinds[k] = ddr_scenario_event_kind_name(scn, k);
-    kinds[nk + k] = ddr_scenario_event_kind_label(scn, k);
-  }
-  for (size_t i = 0; i < ddr_inputs_count(in); i++) inputs[i] = ddr_inputs_get(in, i);
-  for (size_t i = 0; i < ddr_scenario_metric_count(scn); i++)
-    metrics[i] = ddr_scenario_metric(scn, i);
-  for (size_t i = 0; i < ddr_scenario_target_count(scn); i++)
-    targets[i] = ddr_scenario_target(scn, i);
-  ddr_store_header h = {.scenario_name = ddr_scenario_name(scn),
-                        .description = ddr_scenario_description(scn),
-                        .scenario_file = ddr_scenario_file(scn),
-                        .scenario_text = ddr_scenario_text(scn),
-                        .scenario_text_len = ddr_scenario_text_len(scn),
-                        .resolved_text = resolved,
-                        .cal = ddr_scenario_calendar(scn),
-                        .ninputs = ddr_inputs_count(in),
-                        .inputs = inputs,
-                        .nmetrics = ddr_scenario_metric_count(scn),
-                        .metrics = metrics,
-                        .ntargets = ddr_scenario_target_count(scn),
-                        .targets = targets,
-                        .full = full,
-                        .replications = reps,
-                        .nevent_kinds = nk,
-                        .event_kind_names = kinds,
-                        .event_kind_labels = kinds + nk};
-  return h;
-}
-
-/* The files the scenario extends, parent first, for the result file. */
-static size_t parents_of(const ddr_scenario *scn, ddr_store_source *out) {
-  size_t n = 0;
-  const ddr_ydoc *d = ddr_ydoc_parent(ddr_scenario_doc(scn));
-  for (; d && n < DDR_YAML_MAX_EXTENDS; d = ddr_ydoc_parent(d))
-    out[n++] = (ddr_store_source){ddr_ydoc_name(d), ddr_ydoc_text(d), ddr_ydoc_text_len(d)};
-  return n;
-}
-
-static void join_command_line(int argc, char **argv, char *buf, size_t size) {
-  size_t n = (size_t)snprintf(buf, size, "ddrsim");
-  for (int i = 0; i < argc && n < size; i++)
-    n += (size_t)snprintf(buf + n, size - n, " %s", argv[i]);
-}
-
 int cmd_run(int argc, char **argv) {
   run_args a = {0};
   a.reps = RUN_DEFAULT_REPS;
@@ -251,10 +183,7 @@ int cmd_run(int argc, char **argv) {
   ddr_results *res = NULL;
   ddr_tally *tally = NULL;
   ddr_resfile *rf = NULL;
-  const ddr_input **inputs = NULL;
-  const ddr_metric **metrics = NULL;
-  const ddr_target **targets = NULL;
-  const char **kinds = NULL;
+  cli_header_arrays harr = {0};
   char *resolved = NULL, outbuf[4096], cmdline[4096] = "";
   int status = 0, quiet = a.quiet, force = a.force;
   cli_mpi mpi;
@@ -265,10 +194,7 @@ int cmd_run(int argc, char **argv) {
     return DDR_EINTERNAL;
   }
   /* from the start, so that an interrupted run never leaves a temporary file */
-  struct sigaction sa = {0};
-  sa.sa_handler = on_signal;
-  sigaction(SIGINT, &sa, NULL);
-  sigaction(SIGTERM, &sa, NULL);
+  cli_stop_install();
   if (!a.scenario && !(a.scenario = cli_default_scenario())) {
     status = cli_usage("run", "no scenario given and the baseline "
                               "(scenarios/mali-2020-baseline.yaml) was not found");
@@ -295,27 +221,15 @@ int cmd_run(int argc, char **argv) {
     a.force = 1; /* a part left by an earlier run of the same process id */
     a.quiet = 1; /* rank 0 prints the merged file's summary */
   }
-  const ddr_inputs *in = ddr_scenario_inputs(scn);
-  inputs = calloc(ddr_inputs_count(in) + 1, sizeof *inputs);
-  metrics = calloc(ddr_scenario_metric_count(scn) + 1, sizeof *metrics);
-  targets = calloc(ddr_scenario_target_count(scn) + 1, sizeof *targets);
-  kinds = calloc(2 * ddr_scenario_event_kind_count(scn) + 1, sizeof *kinds);
-  if (!inputs || !metrics || !targets || !kinds) {
-    ddr_error_set(&err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
-    goto fail;
-  }
   /* the store compresses with OpenMP threads too: -j limits them all */
   if (a.threads) omp_set_num_threads(a.threads);
   int full = strcmp(a.store, "full") == 0;
   /* a shard runs its range of the replications and writes a part file */
   ddr_part_info part = {a.shard, a.shards, 0, a.reps, a.reps, a.seed};
   if (a.shards) ddr_part_range(a.reps, a.shard, a.shards, &part.first, &part.count);
-  ddr_store_header hdr =
-      header_of(scn, resolved, full, part.count, inputs, metrics, targets, kinds);
+  ddr_store_header hdr;
+  if (cli_store_header(scn, resolved, full, part.count, &hdr, &harr, &err)) goto fail;
   hdr.part = a.shards ? &part : NULL;
-  ddr_store_source parents[DDR_YAML_MAX_EXTENDS];
-  hdr.nparents = parents_of(scn, parents);
-  hdr.parents = parents;
   /* no signal between the temporary file appearing and its name being known */
   sigset_t block, saved;
   sigemptyset(&block);
@@ -324,12 +238,11 @@ int cmd_run(int argc, char **argv) {
   sigprocmask(SIG_BLOCK, &block, &saved);
   ddr_status cst = ddr_store_create(a.output, a.force, &hdr, &store, &err);
   if (!cst) {
-    snprintf(temp_path, sizeof temp_path, "%s", ddr_store_temp_path(store));
-    have_temp = 1;
+    cli_stop_temp(0, ddr_store_temp_path(store));
   }
   sigprocmask(SIG_SETMASK, &saved, NULL);
   if (cst) goto fail;
-  if (stop_requested) {
+  if (cli_stop_requested) {
     ddr_error_set(&err, DDR_EINTERRUPT, NULL, 0, 0, NULL, "interrupted before the run started");
     goto fail;
   }
@@ -342,7 +255,7 @@ int cmd_run(int argc, char **argv) {
   gethostname(info.host, sizeof info.host - 1);
   time_t now = time(NULL);
   strftime(info.started, sizeof info.started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
-  join_command_line(argc - 1, argv + 1, cmdline, sizeof cmdline);
+  cli_command_line(argc - 1, argv + 1, cmdline, sizeof cmdline);
   info.command_line = cmdline;
 
   progress pr = {!a.quiet && isatty(STDERR_FILENO), {0, 0}, 0};
@@ -353,7 +266,7 @@ int cmd_run(int argc, char **argv) {
                          .keep_series = full,
                          .progress = show_progress,
                          .progress_ctx = &pr,
-                         .stop = &stop_requested,
+                         .stop = &cli_stop_requested,
                          .first = part.first};
   ddr_sink sink = ddr_store_sink(store);
   if (ddr_engine_run_tally(scn, &opt, &sink, &tally, &err) ||
@@ -364,7 +277,7 @@ int cmd_run(int argc, char **argv) {
   ddr_store *st = store;
   store = NULL; /* finish frees it, whatever happens */
   ddr_status fst = ddr_store_finish(st, res, &info, &err);
-  have_temp = 0; /* moved into place, or removed */
+  cli_stop_temp(0, NULL); /* moved into place, or removed */
   if (fst) goto fail;
   if (!a.quiet) {
     if (ddr_resfile_load(a.output, &rf, &err)) goto fail;
@@ -382,10 +295,7 @@ done:
   ddr_tally_free(tally);
   ddr_scenario_free(scn);
   free(resolved);
-  free(inputs);
-  free(metrics);
-  free(targets);
-  free(kinds);
+  cli_header_arrays_free(&harr);
   if (mpi.active) status = cli_mpi_parts_finish(&mpi, &parts, status, quiet, force, cmdline);
   free(a.sets);
   return status;

@@ -37,23 +37,6 @@ static const char sweep_usage[] =
     "  -q, --quiet           no list of the points\n"
     "  -h, --help            this text\n";
 
-/* Signals: the first stops after the current batch; a second removes the
- * temporary files at once and ends the process (as ddrsim run does). */
-static volatile sig_atomic_t stop_requested;
-static char temp_paths[3][4096];
-static volatile sig_atomic_t have_temp;
-
-static void on_signal(int sig) {
-  (void)sig;
-  if (stop_requested) {
-    if (have_temp)
-      for (int i = 0; i < 3; i++)
-        if (temp_paths[i][0]) unlink(temp_paths[i]);
-    _exit(DDR_EINTERRUPT);
-  }
-  stop_requested = 1;
-}
-
 typedef struct sweep_args {
   const char *scenario, *design, *output;
   unsigned long long reps, seed;
@@ -163,7 +146,7 @@ static ddr_status run_point(const sweep_args *a, const ddr_scenario *scn, ddr_sw
   if (!st) {
     sigprocmask(SIG_BLOCK, &block, &saved);
     st = ddr_store_create(ddr_sweep_file_point_path(sf), 1, &hdr, &store, err);
-    if (!st) snprintf(temp_paths[2], sizeof temp_paths[2], "%s", ddr_store_temp_path(store));
+    if (!st) cli_stop_temp(2, ddr_store_temp_path(store));
     sigprocmask(SIG_SETMASK, &saved, NULL);
   }
   ddr_run_info info = {0};
@@ -182,7 +165,7 @@ static ddr_status run_point(const sweep_args *a, const ddr_scenario *scn, ddr_sw
   opt.replications = part.count;
   opt.first = part.first;
   opt.threads = info.threads;
-  opt.stop = &stop_requested;
+  opt.stop = &cli_stop_requested;
   if (!st) {
     ddr_sink sink = ddr_store_sink(store);
     if (!(st = ddr_engine_run_tally(scn, &opt, &sink, &tally, err)) && a->shards)
@@ -198,7 +181,7 @@ static ddr_status run_point(const sweep_args *a, const ddr_scenario *scn, ddr_sw
     store = NULL;
     st = ddr_store_finish(s, res, &info, err);
   }
-  temp_paths[2][0] = '\0';
+  cli_stop_temp(2, NULL);
   if (!st) st = ddr_sweep_file_add_point(sf, p, err);
   ddr_store_abort(store);
   ddr_results_free(res);
@@ -234,13 +217,8 @@ int cmd_sweep(int argc, char **argv) {
     fprintf(stderr, "ddrsim: cannot start MPI\n");
     return DDR_EINTERNAL;
   }
-  size_t n = (size_t)snprintf(cmdline, sizeof cmdline, "ddrsim");
-  for (int i = 0; i < argc && n < sizeof cmdline; i++)
-    n += (size_t)snprintf(cmdline + n, sizeof cmdline - n, " %s", argv[i]);
-  struct sigaction sa = {0};
-  sa.sa_handler = on_signal;
-  sigaction(SIGINT, &sa, NULL);
-  sigaction(SIGTERM, &sa, NULL);
+  cli_command_line(argc, argv, cmdline, sizeof cmdline);
+  cli_stop_install();
   if (ddr_sweep_design_load(a.design, &d, &err)) goto fail;
   if (!(scn = calloc(d->npoints, sizeof *scn))) {
     ddr_error_set(&err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
@@ -269,14 +247,13 @@ int cmd_sweep(int argc, char **argv) {
   ddr_status cst =
       ddr_sweep_file_create(a.output, a.force, d, a.scenario, a.shards ? &part : NULL, &sf, &err);
   if (!cst) {
-    snprintf(temp_paths[0], sizeof temp_paths[0], "%s", ddr_sweep_file_temp_path(sf));
-    snprintf(temp_paths[1], sizeof temp_paths[1], "%s", ddr_sweep_file_point_path(sf));
-    have_temp = 1;
+    cli_stop_temp(0, ddr_sweep_file_temp_path(sf));
+    cli_stop_temp(1, ddr_sweep_file_point_path(sf));
   }
   sigprocmask(SIG_SETMASK, &saved, NULL);
   if (cst) goto fail;
   for (size_t p = 0; p < d->npoints; p++) {
-    if (stop_requested) {
+    if (cli_stop_requested) {
       ddr_error_set(&err, DDR_EINTERRUPT, NULL, 0, 0, NULL, "interrupted");
       goto fail;
     }
@@ -288,7 +265,8 @@ int cmd_sweep(int argc, char **argv) {
   ddr_sweep_file *f = sf;
   sf = NULL;
   ddr_status fst = ddr_sweep_file_finish(f, &err);
-  have_temp = 0;
+  cli_stop_temp(0, NULL);
+  cli_stop_temp(1, NULL);
   if (fst) goto fail;
   if (!a.quiet) print_points(a.output);
   goto done;

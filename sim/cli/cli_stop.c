@@ -1,0 +1,46 @@
+/* Ctrl-C and SIGTERM for the commands that write result files: the first
+ * signal asks the run to stop after the current replication (the command
+ * then removes its temporary files itself); a second removes them at once
+ * and ends the process. */
+#include <signal.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+volatile sig_atomic_t cli_stop_requested;
+
+#define NTEMP 4
+static char temp[NTEMP][4096];
+static volatile sig_atomic_t have[NTEMP];
+
+static void on_signal(int sig) {
+  (void)sig;
+  if (cli_stop_requested) {
+    for (int i = 0; i < NTEMP; i++)
+      if (have[i]) unlink(temp[i]);
+    _exit(DDR_EINTERRUPT);
+  }
+  cli_stop_requested = 1;
+}
+
+void cli_stop_install(void) {
+  struct sigaction sa = {0};
+  sa.sa_handler = on_signal;
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+}
+
+void cli_stop_temp(int slot, const char *path) {
+  if (slot < 0 || slot >= NTEMP) return;
+  have[slot] = 0; /* not read half written by the handler */
+  if (!path) return;
+  snprintf(temp[slot], sizeof temp[slot], "%s", path);
+  have[slot] = 1;
+}
+
+void cli_command_line(int argc, char **argv, char *buf, size_t size) {
+  size_t n = (size_t)snprintf(buf, size, "ddrsim");
+  for (int i = 0; i < argc && n < size; i++)
+    n += (size_t)snprintf(buf + n, size - n, " %s", argv[i]);
+}
