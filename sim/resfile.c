@@ -40,6 +40,13 @@ static ddr_status damaged(ddr_error *err, const char *path, const char *what) {
                   why[0] ? ": " : "", why);
 }
 
+/* How reading went: what names the part that failed (oom: memory), NULL
+ * when all was read. */
+static ddr_status outcome(ddr_error *err, const char *path, const char *what) {
+  if (what == oom) return load_err(err, DDR_ENOMEM, path, "out of memory reading %s", path);
+  return what ? damaged(err, path, what) : DDR_OK;
+}
+
 /* Open path if it is an HDF5 file of a format version this ddrsim reads. */
 static ddr_status open_checked(const char *path, hid_t *file, ddr_error *err) {
   struct stat sb;
@@ -308,10 +315,7 @@ ddr_status ddr_resfile_load_group(const char *path, const char *group, ddr_resfi
   else if (!(what = load_header(f, rf)) && !(what = load_summary(f, rf)) &&
            !(what = load_targets(f, rf)))
     what = load_events(f, rf);
-  if (what == oom)
-    rc = load_err(err, DDR_ENOMEM, path, "out of memory reading %s", path);
-  else if (what)
-    rc = damaged(err, path, what);
+  rc = outcome(err, path, what);
   close_loc(f);
   if (rc != DDR_OK) {
     ddr_resfile_free(rf);
@@ -474,10 +478,7 @@ ddr_status ddr_resfile_read_inputs(const ddr_resfile *rf, ddr_resfile_inputs **o
   what = NULL;
 done:
   close_loc(f);
-  if (what == oom)
-    rc = load_err(err, DDR_ENOMEM, rf->path, "out of memory reading %s", rf->path);
-  else if (what)
-    rc = damaged(err, rf->path, what);
+  rc = outcome(err, rf->path, what);
   if (rc != DDR_OK) {
     ddr_resfile_inputs_free(in);
     return rc;
@@ -538,10 +539,7 @@ ddr_status ddr_resfile_read_events(const ddr_resfile *rf, ddr_resfile_events **o
   what = NULL;
 done:
   close_loc(f);
-  if (what == oom)
-    rc = load_err(err, DDR_ENOMEM, rf->path, "out of memory reading %s", rf->path);
-  else if (what)
-    rc = damaged(err, rf->path, what);
+  rc = outcome(err, rf->path, what);
   if (rc != DDR_OK) {
     ddr_resfile_events_free(ev);
     return rc;

@@ -144,4 +144,18 @@ void cli_stop_temp(int slot, const char *path);
 /* "ddrsim ARGS..." into buf, for provenance. */
 void cli_command_line(int argc, char **argv, char *buf, size_t size);
 
+/* What run and sweep share on their command lines (cli_options.c). */
+typedef struct cli_run_opts {
+  const char *output;
+  unsigned long long reps, seed;
+  int threads, force, quiet;
+  unsigned shard, shards; /* --shard I/N; 0/0 for the whole */
+} cli_run_opts;
+/* If getopt's c is one of -n -s -j -o --force --shard -q (as 'F', 'P'),
+ * take it into o and return 1, with *status nonzero (after a usage message
+ * for cmd) when its value is bad; 0 for other options. */
+int cli_run_option(const char *cmd, int c, const char *arg, cli_run_opts *o, int *status);
+/* --format table|csv|json into *format; nonzero after a usage message. */
+int cli_parse_format(const char *cmd, const char *arg, const char **format);
+
 #endif

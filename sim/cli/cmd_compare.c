@@ -457,9 +457,7 @@ int cmd_compare(int argc, char **argv) {
   while ((c = getopt_long(argc, argv, ":f:h", longopts, NULL)) != -1) {
     switch (c) {
     case 'f':
-      if (strcmp(optarg, "table") && strcmp(optarg, "csv") && strcmp(optarg, "json"))
-        return cli_usage("compare", "--format expects table, csv or json, found \"%s\"", optarg);
-      format = optarg;
+      if (cli_parse_format("compare", optarg, &format)) return DDR_EUSAGE;
       break;
     case 'u':
       unpaired = 1;

@@ -89,10 +89,8 @@ static void default_output(const char *scenario, unsigned shard, unsigned shards
 }
 
 typedef struct run_args {
-  const char *scenario, *output, *store;
-  unsigned long long reps, seed;
-  int threads, force, quiet;
-  unsigned shard, shards; /* --shard I/N; 0/0 for a whole run */
+  cli_run_opts o;
+  const char *scenario, *store;
   const char **sets;
   size_t nsets;
 } run_args;
@@ -109,29 +107,15 @@ static int parse_args(int argc, char **argv, run_args *a) {
                                            {"quiet", no_argument, NULL, 'q'},
                                            {"help", no_argument, NULL, 'h'},
                                            {NULL, 0, NULL, 0}};
-  unsigned long long v;
-  int c;
+  int c, status;
   optind = 1;
   opterr = 0;
   while ((c = getopt_long(argc, argv, ":n:s:j:o:qh", longopts, NULL)) != -1) {
+    if (cli_run_option("run", c, optarg, &a->o, &status)) {
+      if (status) return status;
+      continue;
+    }
     switch (c) {
-    case 'n':
-      if (cli_parse_u64(optarg, &a->reps) || a->reps > 4000000000ULL)
-        return cli_usage("run", "-n expects a number of replications (0 to 4e9), found \"%s\"",
-                         optarg);
-      break;
-    case 's':
-      if (cli_parse_u64(optarg, &a->seed))
-        return cli_usage("run", "-s expects a non-negative integer seed, found \"%s\"", optarg);
-      break;
-    case 'j':
-      if (cli_parse_u64(optarg, &v) || v < 1 || v > 1024)
-        return cli_usage("run", "-j expects a number of threads (1 to 1024), found \"%s\"", optarg);
-      a->threads = (int)v;
-      break;
-    case 'o':
-      a->output = optarg;
-      break;
     case 'S':
       a->sets[a->nsets++] = optarg;
       break;
@@ -139,16 +123,6 @@ static int parse_args(int argc, char **argv, run_args *a) {
       if (strcmp(optarg, "summary") && strcmp(optarg, "full"))
         return cli_usage("run", "--store expects summary or full, found \"%s\"", optarg);
       a->store = optarg;
-      break;
-    case 'F':
-      a->force = 1;
-      break;
-    case 'P':
-      if (cli_parse_shard(optarg, &a->shard, &a->shards))
-        return cli_usage("run", "--shard expects I/N with 1 <= I <= N, found \"%s\"", optarg);
-      break;
-    case 'q':
-      a->quiet = 1;
       break;
     case 'h':
       fputs(run_usage, stdout);
@@ -166,8 +140,8 @@ static int parse_args(int argc, char **argv, run_args *a) {
 
 int cmd_run(int argc, char **argv) {
   run_args a = {0};
-  a.reps = RUN_DEFAULT_REPS;
-  a.seed = DDR_DEFAULT_SEED;
+  a.o.reps = RUN_DEFAULT_REPS;
+  a.o.seed = DDR_DEFAULT_SEED;
   a.store = "summary";
   a.sets = calloc((size_t)argc + 1, sizeof *a.sets);
   if (!a.sets) return DDR_ENOMEM;
@@ -185,7 +159,7 @@ int cmd_run(int argc, char **argv) {
   ddr_resfile *rf = NULL;
   cli_header_arrays harr = {0};
   char *resolved = NULL, outbuf[4096], cmdline[4096] = "";
-  int status = 0, quiet = a.quiet, force = a.force;
+  int status = 0, quiet = a.o.quiet, force = a.o.force;
   cli_mpi mpi;
   cli_mpi_parts parts = {0};
   if (cli_mpi_start(&mpi, NULL, NULL) < 0) {
@@ -203,9 +177,9 @@ int cmd_run(int argc, char **argv) {
   if (ddr_scenario_load(a.scenario, a.sets, a.nsets, &scn, &err) ||
       ddr_scenario_resolved_text(scn, &resolved, &err))
     goto fail;
-  if (!a.output) {
-    default_output(a.scenario, a.shard, a.shards, outbuf, sizeof outbuf);
-    a.output = outbuf;
+  if (!a.o.output) {
+    default_output(a.scenario, a.o.shard, a.o.shards, outbuf, sizeof outbuf);
+    a.o.output = outbuf;
     if (mkdir("results", 0777) && errno != EEXIST) {
       ddr_error_set(&err, DDR_EIO, "results", 0, 0, NULL, "cannot create directory: %s",
                     strerror(errno));
@@ -214,29 +188,29 @@ int cmd_run(int argc, char **argv) {
   }
   if (mpi.active) {
     /* this rank's shard into a hidden part file; rank 0 merges them at the end */
-    if (cli_mpi_parts_setup(&mpi, &parts, a.output, a.force, a.shards != 0, &a.shard, &a.shards,
-                            &err))
+    if (cli_mpi_parts_setup(&mpi, &parts, a.o.output, a.o.force, a.o.shards != 0, &a.o.shard,
+                            &a.o.shards, &err))
       goto fail;
-    a.output = parts.part;
-    a.force = 1; /* a part left by an earlier run of the same process id */
-    a.quiet = 1; /* rank 0 prints the merged file's summary */
+    a.o.output = parts.part;
+    a.o.force = 1; /* a part left by an earlier run of the same process id */
+    a.o.quiet = 1; /* rank 0 prints the merged file's summary */
   }
   /* the store compresses with OpenMP threads too: -j limits them all */
-  if (a.threads) omp_set_num_threads(a.threads);
+  if (a.o.threads) omp_set_num_threads(a.o.threads);
   int full = strcmp(a.store, "full") == 0;
   /* a shard runs its range of the replications and writes a part file */
-  ddr_part_info part = {a.shard, a.shards, 0, a.reps, a.reps, a.seed};
-  if (a.shards) ddr_part_range(a.reps, a.shard, a.shards, &part.first, &part.count);
+  ddr_part_info part = {a.o.shard, a.o.shards, 0, a.o.reps, a.o.reps, a.o.seed};
+  if (a.o.shards) ddr_part_range(a.o.reps, a.o.shard, a.o.shards, &part.first, &part.count);
   ddr_store_header hdr;
   if (cli_store_header(scn, resolved, full, part.count, &hdr, &harr, &err)) goto fail;
-  hdr.part = a.shards ? &part : NULL;
+  hdr.part = a.o.shards ? &part : NULL;
   /* no signal between the temporary file appearing and its name being known */
   sigset_t block, saved;
   sigemptyset(&block);
   sigaddset(&block, SIGINT);
   sigaddset(&block, SIGTERM);
   sigprocmask(SIG_BLOCK, &block, &saved);
-  ddr_status cst = ddr_store_create(a.output, a.force, &hdr, &store, &err);
+  ddr_status cst = ddr_store_create(a.o.output, a.o.force, &hdr, &store, &err);
   if (!cst) {
     cli_stop_temp(0, ddr_store_temp_path(store));
   }
@@ -249,18 +223,18 @@ int cmd_run(int argc, char **argv) {
 
   ddr_run_info info = {0};
   info.version = DDRSIM_VERSION;
-  info.seed = a.seed;
+  info.seed = a.o.seed;
   info.replications = part.count;
-  info.threads = a.threads ? a.threads : omp_get_max_threads();
+  info.threads = a.o.threads ? a.o.threads : omp_get_max_threads();
   gethostname(info.host, sizeof info.host - 1);
   time_t now = time(NULL);
   strftime(info.started, sizeof info.started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
   cli_command_line(argc - 1, argv + 1, cmdline, sizeof cmdline);
   info.command_line = cmdline;
 
-  progress pr = {!a.quiet && isatty(STDERR_FILENO), {0, 0}, 0};
+  progress pr = {!a.o.quiet && isatty(STDERR_FILENO), {0, 0}, 0};
   clock_gettime(CLOCK_MONOTONIC, &pr.start);
-  ddr_run_options opt = {.seed = a.seed,
+  ddr_run_options opt = {.seed = a.o.seed,
                          .replications = part.count,
                          .threads = info.threads,
                          .keep_series = full,
@@ -270,7 +244,7 @@ int cmd_run(int argc, char **argv) {
                          .first = part.first};
   ddr_sink sink = ddr_store_sink(store);
   if (ddr_engine_run_tally(scn, &opt, &sink, &tally, &err) ||
-      (a.shards && ddr_store_write_tally(store, tally, &err)) ||
+      (a.o.shards && ddr_store_write_tally(store, tally, &err)) ||
       ddr_engine_summarise(scn, tally, info.threads, &res, &err))
     goto fail;
   info.wall_seconds = since(&pr.start);
@@ -279,15 +253,15 @@ int cmd_run(int argc, char **argv) {
   ddr_status fst = ddr_store_finish(st, res, &info, &err);
   cli_stop_temp(0, NULL); /* moved into place, or removed */
   if (fst) goto fail;
-  if (!a.quiet) {
-    if (ddr_resfile_load(a.output, &rf, &err)) goto fail;
+  if (!a.o.quiet) {
+    if (ddr_resfile_load(a.o.output, &rf, &err)) goto fail;
     cli_print_summary(rf, "table", stdout);
   }
   goto done;
 fail:
   status = cli_fail(&err);
   if (err.status == DDR_EINTERRUPT)
-    fprintf(stderr, "ddrsim: nothing was written to %s\n", a.output ? a.output : "the output");
+    fprintf(stderr, "ddrsim: nothing was written to %s\n", a.o.output ? a.o.output : "the output");
 done:
   ddr_store_abort(store);
   ddr_resfile_free(rf);

@@ -297,9 +297,7 @@ int cmd_summary(int argc, char **argv) {
   while ((c = getopt_long(argc, argv, ":f:h", longopts, NULL)) != -1) {
     switch (c) {
     case 'f':
-      if (strcmp(optarg, "table") && strcmp(optarg, "csv") && strcmp(optarg, "json"))
-        return cli_usage("summary", "--format expects table, csv or json, found \"%s\"", optarg);
-      format = optarg;
+      if (cli_parse_format("summary", optarg, &format)) return DDR_EUSAGE;
       break;
     case 'P':
       if (cli_parse_u64(optarg, &v) || v > 1000000)

@@ -38,10 +38,8 @@ static const char sweep_usage[] =
     "  -h, --help            this text\n";
 
 typedef struct sweep_args {
-  const char *scenario, *design, *output;
-  unsigned long long reps, seed;
-  int threads, force, quiet;
-  unsigned shard, shards; /* --shard I/N; 0/0 for a whole sweep */
+  cli_run_opts o;
+  const char *scenario, *design;
 } sweep_args;
 
 static int parse_args(int argc, char **argv, sweep_args *a) {
@@ -54,40 +52,15 @@ static int parse_args(int argc, char **argv, sweep_args *a) {
                                            {"quiet", no_argument, NULL, 'q'},
                                            {"help", no_argument, NULL, 'h'},
                                            {NULL, 0, NULL, 0}};
-  unsigned long long v;
-  int c;
+  int c, status;
   optind = 1;
   opterr = 0;
   while ((c = getopt_long(argc, argv, ":n:s:j:o:qh", longopts, NULL)) != -1) {
+    if (cli_run_option("sweep", c, optarg, &a->o, &status)) {
+      if (status) return status;
+      continue;
+    }
     switch (c) {
-    case 'n':
-      if (cli_parse_u64(optarg, &a->reps) || a->reps > 4000000000ULL)
-        return cli_usage("sweep", "-n expects a number of replications (0 to 4e9), found \"%s\"",
-                         optarg);
-      break;
-    case 's':
-      if (cli_parse_u64(optarg, &a->seed))
-        return cli_usage("sweep", "-s expects a non-negative integer seed, found \"%s\"", optarg);
-      break;
-    case 'j':
-      if (cli_parse_u64(optarg, &v) || v < 1 || v > 1024)
-        return cli_usage("sweep", "-j expects a number of threads (1 to 1024), found \"%s\"",
-                         optarg);
-      a->threads = (int)v;
-      break;
-    case 'o':
-      a->output = optarg;
-      break;
-    case 'F':
-      a->force = 1;
-      break;
-    case 'P':
-      if (cli_parse_shard(optarg, &a->shard, &a->shards))
-        return cli_usage("sweep", "--shard expects I/N with 1 <= I <= N, found \"%s\"", optarg);
-      break;
-    case 'q':
-      a->quiet = 1;
-      break;
     case 'h':
       fputs(sweep_usage, stdout);
       return -1;
@@ -100,7 +73,7 @@ static int parse_args(int argc, char **argv, sweep_args *a) {
   if (argc - optind != 2) return cli_usage("sweep", "expected a scenario and a design file");
   a->scenario = argv[optind];
   a->design = argv[optind + 1];
-  if (!a->output) return cli_usage("sweep", "expected an output file (-o FILE.h5)");
+  if (!a->o.output) return cli_usage("sweep", "expected an output file (-o FILE.h5)");
   return 0;
 }
 
@@ -134,11 +107,11 @@ static ddr_status run_point(const sweep_args *a, const ddr_scenario *scn, ddr_sw
   char *resolved = NULL;
   ddr_store_header hdr;
   cli_header_arrays arr = {0};
-  ddr_part_info part = {a->shard, a->shards, 0, a->reps, a->reps, a->seed};
-  if (a->shards) ddr_part_range(a->reps, a->shard, a->shards, &part.first, &part.count);
+  ddr_part_info part = {a->o.shard, a->o.shards, 0, a->o.reps, a->o.reps, a->o.seed};
+  if (a->o.shards) ddr_part_range(a->o.reps, a->o.shard, a->o.shards, &part.first, &part.count);
   ddr_status st = ddr_scenario_resolved_text(scn, &resolved, err);
   if (!st) st = cli_store_header(scn, resolved, 0, part.count, &hdr, &arr, err);
-  hdr.part = a->shards ? &part : NULL;
+  hdr.part = a->o.shards ? &part : NULL;
   sigset_t block, saved;
   sigemptyset(&block);
   sigaddset(&block, SIGINT);
@@ -151,9 +124,9 @@ static ddr_status run_point(const sweep_args *a, const ddr_scenario *scn, ddr_sw
   }
   ddr_run_info info = {0};
   info.version = DDRSIM_VERSION;
-  info.seed = a->seed;
+  info.seed = a->o.seed;
   info.replications = part.count;
-  info.threads = a->threads ? a->threads : omp_get_max_threads();
+  info.threads = a->o.threads ? a->o.threads : omp_get_max_threads();
   gethostname(info.host, sizeof info.host - 1);
   time_t now = time(NULL);
   strftime(info.started, sizeof info.started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
@@ -161,14 +134,14 @@ static ddr_status run_point(const sweep_args *a, const ddr_scenario *scn, ddr_sw
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
   ddr_run_options opt = {0};
-  opt.seed = a->seed;
+  opt.seed = a->o.seed;
   opt.replications = part.count;
   opt.first = part.first;
   opt.threads = info.threads;
   opt.stop = &cli_stop_requested;
   if (!st) {
     ddr_sink sink = ddr_store_sink(store);
-    if (!(st = ddr_engine_run_tally(scn, &opt, &sink, &tally, err)) && a->shards)
+    if (!(st = ddr_engine_run_tally(scn, &opt, &sink, &tally, err)) && a->o.shards)
       st = ddr_store_write_tally(store, tally, err);
     if (!st) st = ddr_engine_summarise(scn, tally, info.threads, &res, err);
   }
@@ -200,8 +173,8 @@ static void print_points(const char *path) {
 
 int cmd_sweep(int argc, char **argv) {
   sweep_args a = {0};
-  a.reps = 10000;
-  a.seed = DDR_DEFAULT_SEED;
+  a.o.reps = 10000;
+  a.o.seed = DDR_DEFAULT_SEED;
   int rc = parse_args(argc, argv, &a);
   if (rc) return rc < 0 ? 0 : rc;
   ddr_error err;
@@ -210,7 +183,7 @@ int cmd_sweep(int argc, char **argv) {
   ddr_scenario **scn = NULL;
   ddr_sweep_file *sf = NULL;
   char cmdline[4096] = "";
-  int status = 0, quiet = a.quiet, force = a.force;
+  int status = 0, quiet = a.o.quiet, force = a.o.force;
   cli_mpi mpi;
   cli_mpi_parts parts = {0};
   if (cli_mpi_start(&mpi, NULL, NULL) < 0) {
@@ -228,24 +201,24 @@ int cmd_sweep(int argc, char **argv) {
   if (mpi.active) {
     /* this rank's shard of every point into a hidden sweep part file; rank 0
      * merges them at the end, as for ddrsim run */
-    if (cli_mpi_parts_setup(&mpi, &parts, a.output, a.force, a.shards != 0, &a.shard, &a.shards,
-                            &err))
+    if (cli_mpi_parts_setup(&mpi, &parts, a.o.output, a.o.force, a.o.shards != 0, &a.o.shard,
+                            &a.o.shards, &err))
       goto fail;
-    a.output = parts.part;
-    a.force = 1; /* a part left by an earlier run of the same process id */
-    a.quiet = 1; /* rank 0 prints the merged file's points */
+    a.o.output = parts.part;
+    a.o.force = 1; /* a part left by an earlier run of the same process id */
+    a.o.quiet = 1; /* rank 0 prints the merged file's points */
   }
-  if (a.threads) omp_set_num_threads(a.threads);
+  if (a.o.threads) omp_set_num_threads(a.o.threads);
   /* a shard runs its range of every point's replications */
-  ddr_part_info part = {a.shard, a.shards, 0, a.reps, a.reps, a.seed};
-  if (a.shards) ddr_part_range(a.reps, a.shard, a.shards, &part.first, &part.count);
+  ddr_part_info part = {a.o.shard, a.o.shards, 0, a.o.reps, a.o.reps, a.o.seed};
+  if (a.o.shards) ddr_part_range(a.o.reps, a.o.shard, a.o.shards, &part.first, &part.count);
   sigset_t block, saved;
   sigemptyset(&block);
   sigaddset(&block, SIGINT);
   sigaddset(&block, SIGTERM);
   sigprocmask(SIG_BLOCK, &block, &saved);
-  ddr_status cst =
-      ddr_sweep_file_create(a.output, a.force, d, a.scenario, a.shards ? &part : NULL, &sf, &err);
+  ddr_status cst = ddr_sweep_file_create(a.o.output, a.o.force, d, a.scenario,
+                                         a.o.shards ? &part : NULL, &sf, &err);
   if (!cst) {
     cli_stop_temp(0, ddr_sweep_file_temp_path(sf));
     cli_stop_temp(1, ddr_sweep_file_point_path(sf));
@@ -257,23 +230,23 @@ int cmd_sweep(int argc, char **argv) {
       ddr_error_set(&err, DDR_EINTERRUPT, NULL, 0, 0, NULL, "interrupted");
       goto fail;
     }
-    if (!a.quiet && isatty(STDERR_FILENO))
+    if (!a.o.quiet && isatty(STDERR_FILENO))
       fprintf(stderr, "\rpoint %zu of %zu ", p + 1, d->npoints);
     if (run_point(&a, scn[p], sf, p, cmdline, &err)) goto fail;
   }
-  if (!a.quiet && isatty(STDERR_FILENO)) fputc('\n', stderr);
+  if (!a.o.quiet && isatty(STDERR_FILENO)) fputc('\n', stderr);
   ddr_sweep_file *f = sf;
   sf = NULL;
   ddr_status fst = ddr_sweep_file_finish(f, &err);
   cli_stop_temp(0, NULL);
   cli_stop_temp(1, NULL);
   if (fst) goto fail;
-  if (!a.quiet) print_points(a.output);
+  if (!a.o.quiet) print_points(a.o.output);
   goto done;
 fail:
   status = cli_fail(&err);
   if (err.status == DDR_EINTERRUPT)
-    fprintf(stderr, "ddrsim: nothing was written to %s\n", a.output);
+    fprintf(stderr, "ddrsim: nothing was written to %s\n", a.o.output);
 done:
   ddr_sweep_file_abort(sf);
   for (size_t p = 0; scn && p < d->npoints; p++) ddr_scenario_free(scn[p]);
