@@ -35,6 +35,17 @@ static inline int tu_make_dir(const char *name) {
   return mkdtemp(dir) ? 0 : -1;
 }
 
+/* Run shipped scenarios into dir, each "FILE.yaml OPTIONS" (quietly); 0 if
+ * all ran, else -1 after printing the failing run's output. */
+static inline int tu_run_shipped(const char *const *runs, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (sh("%s run %s/scenarios/%s -q", tu_bin(), tu_source_dir(), runs[i]) != 0) {
+      fprintf(stderr, "run failed: %s\n", out);
+      return -1;
+    }
+  return 0;
+}
+
 /* Remove dir and everything in it. */
 static inline int tu_remove_dir(void) {
   char cmd[512];

@@ -38,13 +38,9 @@ static int setup(void **state) {
   (void)state;
   if (tu_make_dir("test-numbers")) return -1;
   /* shared by the tests: the baseline and a what-if, paired */
-  const char *src = tu_source_dir(), *bin = tu_bin();
-  if (sh("%s run %s/scenarios/mali-2020-baseline.yaml -q -n 300 -o base.h5", bin, src) ||
-      sh("%s run %s/scenarios/mali-2020-second-centre.yaml -q -n 300 -o second.h5", bin, src)) {
-    fprintf(stderr, "setup: %s\n", out);
-    return -1;
-  }
-  return 0;
+  static const char *const runs[] = {"mali-2020-baseline.yaml -n 300 -o base.h5",
+                                     "mali-2020-second-centre.yaml -n 300 -o second.h5"};
+  return tu_run_shipped(runs, 2);
 }
 
 static int teardown(void **state) {

@@ -27,11 +27,7 @@ static int setup(void **state) {
       "mali-2020-baseline.yaml -n 150 -s 7 --store full -o seed7.h5",
       "mali-2020-baseline.yaml -n 100 --store full -o n100.h5",
   };
-  for (size_t i = 0; i < sizeof runs / sizeof *runs; i++)
-    if (sh("%s run %s/scenarios/%s -q", tu_bin(), tu_source_dir(), runs[i]) != 0) {
-      fprintf(stderr, "run failed: %s\n", out);
-      return -1;
-    }
+  if (tu_run_shipped(runs, sizeof runs / sizeof *runs)) return -1;
   return 0;
 }
 

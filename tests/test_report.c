@@ -61,11 +61,7 @@ static int setup(void **state) {
       "mali-2020-second-centre.yaml -n 120 -s 7 -o seed7.h5",
       "mali-2020-redeployment.yaml -n 120 -o redeploy.h5",
   };
-  for (size_t i = 0; i < sizeof runs / sizeof *runs; i++)
-    if (sh("%s run %s/scenarios/%s -q", tu_bin(), tu_source_dir(), runs[i]) != 0) {
-      fprintf(stderr, "run failed: %s\n", out);
-      return -1;
-    }
+  if (tu_run_shipped(runs, sizeof runs / sizeof *runs)) return -1;
   static const char *const files[] = {"base", "centre", "seed7", "redeploy"};
   for (size_t i = 0; i < sizeof files / sizeof *files; i++)
     if (sh("%s summary %s.h5 --format json > %s.json", tu_bin(), files[i], files[i]) != 0)
