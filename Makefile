@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD_TYPE ?= RelWithDebInfo
 PREFIX ?= /usr/local
 
-.PHONY: all deps configure build demo test test-browser test-slurm bench install clean
+.PHONY: all deps configure build demo test test-browser test-slurm bench install clean fuzz
 
 all: build
 
@@ -41,6 +41,13 @@ test-browser: build
 # (scripts/slurm/test-slurm.sh); stops the daemons at the end.
 test-slurm: build
 	sh scripts/slurm/test-slurm.sh $(BUILD)
+
+# Not in CI: builds the libFuzzer harnesses of tests/fuzz with clang (ASan,
+# UBSan) into build-fuzz/ and fuzzes each target for FUZZ_SECONDS on one core
+# (scripts/fuzz.sh; clang-14 and libclang-rt-14-dev installed if missing).
+FUZZ_SECONDS ?= 60
+fuzz:
+	sh scripts/fuzz.sh $(FUZZ_SECONDS)
 
 bench: build
 	sh bench/run.sh $(BUILD)

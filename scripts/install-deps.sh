@@ -2,7 +2,8 @@
 # Installs the Debian packages ddrsim needs to build, test and benchmark, if any
 # are missing. As root it runs apt-get; otherwise it prints the command to run.
 # Arguments name more packages to install the same way (make test-browser
-# passes chromium and poppler-utils).
+# passes chromium and poppler-utils; scripts/fuzz.sh passes clang-14,
+# libclang-rt-14-dev and libomp-14-dev).
 set -eu
 
 # fonts-dejavu-core: the font the plots name (gnuplot only recommends fonts);
