@@ -5,6 +5,7 @@
 #include "ddrsim/engine.h"
 
 #include "bigmem.h"
+#include "tally.h"
 
 #include <math.h>
 #include <omp.h>
@@ -254,84 +255,6 @@ static worker *make_workers(const ddr_scenario *scn, int n, const shape *sh) {
   return w;
 }
 
-ddr_tally *ddr_tally_create(size_t nmetrics, size_t nsteps, size_t ntargets, size_t nevent_kinds) {
-  ddr_tally *t = calloc(1, sizeof *t);
-  if (!t) return NULL;
-  t->nmetrics = nmetrics, t->nsteps = nsteps, t->ntargets = ntargets;
-  t->nevent_kinds = nevent_kinds;
-  t->hist = calloc(nmetrics * nsteps + 1, sizeof *t->hist);
-  t->reach = calloc(ntargets + 1, sizeof *t->reach);
-  t->met = calloc(ntargets + 1, sizeof *t->met);
-  t->events = calloc(nevent_kinds + 1, sizeof *t->events);
-  if (!t->hist || !t->reach || !t->met || !t->events) {
-    ddr_tally_free(t);
-    return NULL;
-  }
-  return t;
-}
-
-void ddr_tally_free(ddr_tally *t) {
-  if (!t) return;
-  if (t->hist)
-    for (size_t c = 0; c < t->nmetrics * t->nsteps; c++) ddr_hist_release(&t->hist[c]);
-  if (t->reach)
-    for (size_t g = 0; g < t->ntargets; g++) ddr_hist_release(&t->reach[g]);
-  free(t->hist);
-  free(t->reach);
-  free(t->met);
-  free(t->events);
-  ddr_big_free(t->arena, t->arena_bytes);
-  free(t);
-}
-
-/* Histograms hold one counter per value between a cell's smallest and
- * largest; past this much memory for all of them, summaries are refused
- * rather than the machine run out of memory. */
-#define TALLY_BUDGET (1536ull << 20)
-
-ddr_status ddr_tally_reserve(ddr_tally *t, const int32_t *lo, const int32_t *hi, ddr_error *err) {
-  size_t mt = t->nmetrics * t->nsteps, C = mt + t->ntargets, total = 0;
-  for (size_t c = 0; c < C; c++)
-    if (lo[c] <= hi[c]) total += (size_t)((int64_t)hi[c] - lo[c] + 1);
-  if (total * sizeof(uint32_t) > TALLY_BUDGET)
-    return ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL,
-                         "exact summaries would need %.1f GB: values spread too widely",
-                         (double)total * sizeof(uint32_t) / 1e9);
-  if (t->arena || !total) return DDR_OK;
-  /* one allocation for all, on huge pages: a histogram each would fault in
-   * page after page */
-  if (!(t->arena = ddr_big_alloc(total * sizeof(uint32_t))))
-    return ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory in summaries");
-  t->arena_bytes = total * sizeof(uint32_t);
-  for (size_t c = 0, at = 0; c < C; c++) {
-    if (lo[c] > hi[c]) continue;
-    uint32_t w = (uint32_t)((int64_t)hi[c] - lo[c] + 1);
-    ddr_hist_borrow(c < mt ? &t->hist[c] : &t->reach[c - mt], lo[c], w, t->arena + at);
-    at += w;
-  }
-  return DDR_OK;
-}
-
-ddr_status ddr_tally_merge(ddr_tally *dst, const ddr_tally *src, ddr_error *err) {
-  if (dst->nmetrics != src->nmetrics || dst->nsteps != src->nsteps ||
-      dst->ntargets != src->ntargets || dst->nevent_kinds != src->nevent_kinds)
-    return ddr_error_set(err, DDR_EINTERNAL, NULL, 0, 0, NULL, "tallies of different shapes");
-  int failed = 0;
-  size_t cells = dst->nmetrics * dst->nsteps;
-  for (size_t c = 0; c < cells; c++) failed |= ddr_hist_merge(&dst->hist[c], &src->hist[c]);
-  for (size_t g = 0; g < dst->ntargets; g++) {
-    failed |= ddr_hist_merge(&dst->reach[g], &src->reach[g]);
-    dst->met[g] += src->met[g];
-  }
-  for (size_t k = 0; k < dst->nevent_kinds; k++) {
-    dst->events[k].events += src->events[k].events;
-    dst->events[k].replications += src->events[k].replications;
-  }
-  dst->replications += src->replications;
-  return failed ? ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory in summaries")
-                : DDR_OK;
-}
-
 /* Size every histogram from the range its cell takes in the first batch,
  * with some room on both sides, in one arena: a histogram grown value by
  * value would allocate and copy again and again. */
@@ -365,7 +288,7 @@ static ddr_status tally_size(tally *ty, const ddr_scenario *scn, const shape *sh
     if (width[c] > width[widest]) widest = c;
   }
   ddr_status st = DDR_OK;
-  if (total * sizeof(uint32_t) > TALLY_BUDGET) {
+  if (total * sizeof(uint32_t) > DDR_TALLY_BUDGET) {
     char day[16];
     ddr_date_format(ddr_calendar_step_last(ddr_scenario_calendar(scn), (int)(widest % sh->T)), day,
                     sizeof day);

@@ -274,8 +274,9 @@ static hid_t open_root(const char *path, const char *group) {
   return g;
 }
 
-ddr_status ddr_part_open_group(const char *path, const char *group, ddr_part **out,
-                               ddr_error *err) {
+/* rows_only: a part without a tally will do (only its rows are read) */
+static ddr_status part_open(const char *path, const char *group, int rows_only, ddr_part **out,
+                            ddr_error *err) {
   ddr_resfile *rf = NULL;
   *out = NULL;
   /* the result file's own checks: missing, not HDF5, not ddrsim's, too new */
@@ -297,10 +298,15 @@ ddr_status ddr_part_open_group(const char *path, const char *group, ddr_part **o
   ddr_h5_error_reset();
   if ((p->file = open_root(path, group)) < 0) {
     st = part_err(err, DDR_EIO, p->name, "the file");
-  } else if (!ddr_h5_exists(p->file, "part/tally")) {
+  } else if (!ddr_h5_exists(p->file, "part")) {
     st = ddr_error_set(err, DDR_EINPUT, path, 0, 0, NULL,
-                       "%s is not a ddrsim part file (no /part/tally: a whole run, or a part "
-                       "still being written); write parts with ddrsim run --shard I/N",
+                       "%s is not a ddrsim part file (no /part: a whole run); write parts with "
+                       "ddrsim run --shard I/N",
+                       p->name);
+  } else if (!rows_only && !ddr_h5_exists(p->file, "part/tally")) {
+    st = ddr_error_set(err, DDR_EINPUT, path, 0, 0, NULL,
+                       "%s has no tally: it is the share of one rank of an MPI run, which only "
+                       "that run joins; run the whole run again",
                        p->name);
   } else if (!(st = read_info(p, err)) && !(st = read_shape(p, err))) {
     st = read_sources(p, err);
@@ -313,8 +319,17 @@ ddr_status ddr_part_open_group(const char *path, const char *group, ddr_part **o
   return DDR_OK;
 }
 
+ddr_status ddr_part_open_group(const char *path, const char *group, ddr_part **out,
+                               ddr_error *err) {
+  return part_open(path, group, 0, out, err);
+}
+
 ddr_status ddr_part_open(const char *path, ddr_part **out, ddr_error *err) {
-  return ddr_part_open_group(path, NULL, out, err);
+  return part_open(path, NULL, 0, out, err);
+}
+
+ddr_status ddr_part_open_rows(const char *path, ddr_part **out, ddr_error *err) {
+  return part_open(path, NULL, 1, out, err);
 }
 
 void ddr_part_close(ddr_part *p) {

@@ -125,6 +125,19 @@ void ddr_tally_free(ddr_tally *t);
 ddr_status ddr_tally_reserve(ddr_tally *t, const int32_t *lo, const int32_t *hi, ddr_error *err);
 /* dst += src (tallies of disjoint replications, of the same shape). */
 ddr_status ddr_tally_merge(ddr_tally *dst, const ddr_tally *src, ddr_error *err);
+/* Widen lo[c] / hi[c] to the values each cell of t holds (the metric cells,
+ * then the targets' reach), for ddr_tally_reserve: the union of several
+ * tallies' ranges, also across processes. */
+void ddr_tally_range(const ddr_tally *t, int32_t *lo, int32_t *hi);
+/* A reserved tally's counts as one array, its histograms' one after the
+ * other (*counts NULL, *n 0 when no cell holds a value), so that tallies
+ * reserved with the same ranges add up element by element outside the
+ * engine (MPI_Reduce). After changing them call ddr_tally_recount. */
+ddr_status ddr_tally_counts(ddr_tally *t, uint32_t **counts, size_t *n, ddr_error *err);
+/* Make each histogram's number of values and smallest and largest value
+ * agree with its counts again. The met and event counts and replications
+ * are the caller's to add. */
+void ddr_tally_recount(ddr_tally *t);
 
 /* Run replications [opt->first, opt->first + opt->replications), hand their
  * batches to sink (may be NULL) and return their tally in *out. */

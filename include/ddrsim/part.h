@@ -28,6 +28,9 @@ ddr_status ddr_part_open(const char *path, ddr_part **out, ddr_error *err);
 /* The same for the part at group of a file: a point of a sweep part file
  * ("/points/0003"); group NULL is the file's root. */
 ddr_status ddr_part_open_group(const char *path, const char *group, ddr_part **out, ddr_error *err);
+/* The same for a part read for its rows alone, which may have no tally: the
+ * hidden part of an MPI rank, whose tally went to rank 0 by MPI. */
+ddr_status ddr_part_open_rows(const char *path, ddr_part **out, ddr_error *err);
 void ddr_part_close(ddr_part *p); /* NULL: no-op */
 
 /* The part's name for messages: its file, or "FILE (point N)". */

@@ -34,6 +34,13 @@ ddr_status cli_merge_plan(const ddr_part_info *const *info, const char *const *n
  * merge to output. */
 ddr_status cli_merge_run(ddr_part *const *p, size_t n, const char *output, int force,
                          const char *command_line, ddr_error *err);
+/* Replications per block copied from part files: whole chunks of the series
+ * (256) when they are stored, about 32 MB of them. */
+uint64_t cli_merge_block_size(const ddr_scenario *scn, int full);
+/* Copy the rows of shards parts (slot, in replication order) into st, in
+ * blocks aligned on B replications. */
+ddr_status cli_merge_copy_rows(ddr_part *const *slot, uint32_t shards, uint64_t B, ddr_store *st,
+                               ddr_error *err);
 /* Join the parts of a sweep (ddrsim sweep --shard) point by point
  * (merge_sweep.c). */
 ddr_status cli_merge_sweep_parts(const char *const *paths, size_t n, const char *output, int force,

@@ -114,9 +114,7 @@ done:
   return rc;
 }
 
-/* Replications per block copied: whole chunks of the series (256) when
- * stored, about MERGE_BLOCK_BYTES of them. */
-static uint64_t block_size(const ddr_scenario *scn, int full) {
+uint64_t cli_merge_block_size(const ddr_scenario *scn, int full) {
   if (!full) return 4096;
   uint64_t per = (uint64_t)ddr_scenario_metric_count(scn) *
                      (uint64_t)ddr_scenario_calendar(scn)->nsteps * sizeof(int32_t) +
@@ -125,9 +123,8 @@ static uint64_t block_size(const ddr_scenario *scn, int full) {
   return b < 256 ? 256 : b > 4096 ? 4096 : b;
 }
 
-/* Copy every part's rows, in replication order, blocks aligned on B. */
-static ddr_status copy_rows(ddr_part *const *slot, uint32_t shards, uint64_t B, ddr_store *st,
-                            ddr_error *err) {
+ddr_status cli_merge_copy_rows(ddr_part *const *slot, uint32_t shards, uint64_t B, ddr_store *st,
+                               ddr_error *err) {
   for (uint32_t s = 0; s < shards; s++) {
     const ddr_part_info *pi = ddr_part_info_of(slot[s]);
     uint64_t end = pi->first + pi->count;
@@ -272,7 +269,7 @@ static ddr_status write_merged(ddr_part *const *slot, const char *output, int fo
   if ((rc = merge_tallies(slot, pi->shards, scn, &tally, err)) ||
       (rc = ddr_engine_summarise(scn, tally, 0, &res, err)) ||
       (rc = ddr_store_create(output, force, &hdr, &st, err)) ||
-      (rc = copy_rows(slot, pi->shards, block_size(scn, full), st, err)))
+      (rc = cli_merge_copy_rows(slot, pi->shards, cli_merge_block_size(scn, full), st, err)))
     goto done;
   ddr_run_info info = {.version = DDRSIM_VERSION,
                        .seed = pi->seed,

@@ -12,7 +12,7 @@
 #include <omp.h>
 
 #include "cli.h"
-#include "mpi_parts.h"
+#include "mpi_run.h"
 #include "ddrsim/engine.h"
 #include "ddrsim/part.h"
 #include "ddrsim/scenario.h"
@@ -159,9 +159,13 @@ int cmd_run(int argc, char **argv) {
   ddr_resfile *rf = NULL;
   cli_header_arrays harr = {0};
   char *resolved = NULL, outbuf[4096], cmdline[4096] = "";
-  int status = 0, quiet = a.o.quiet, force = a.o.force;
+  int status = 0, quiet = a.o.quiet;
   cli_mpi mpi;
   cli_mpi_parts parts = {0};
+  ddr_run_info info = {0};
+  int full = 0;
+  progress pr = {0, {0, 0}, 0};
+  clock_gettime(CLOCK_MONOTONIC, &pr.start);
   if (cli_mpi_start(&mpi, NULL, NULL) < 0) {
     free(a.sets);
     fprintf(stderr, "ddrsim: cannot start MPI\n");
@@ -187,23 +191,29 @@ int cmd_run(int argc, char **argv) {
     }
   }
   if (mpi.active) {
-    /* this rank's shard into a hidden part file; rank 0 merges them at the end */
+    /* this rank's shard: rank 0's into the output, the others' into hidden
+     * part files that rank 0 joins at the end (mpi_run.c) */
     if (cli_mpi_parts_setup(&mpi, &parts, a.o.output, a.o.force, a.o.shards != 0, &a.o.shard,
                             &a.o.shards, &err))
       goto fail;
-    a.o.output = parts.part;
-    a.o.force = 1; /* a part left by an earlier run of the same process id */
-    a.o.quiet = 1; /* rank 0 prints the merged file's summary */
+    if (mpi.rank > 0) {
+      a.o.output = parts.part;
+      a.o.force = 1; /* a part left by an earlier run of the same process id */
+    }
+    a.o.quiet = 1; /* rank 0 prints the whole file's summary at the end */
   }
   /* the store compresses with OpenMP threads too: -j limits them all */
   if (a.o.threads) omp_set_num_threads(a.o.threads);
-  int full = strcmp(a.store, "full") == 0;
+  full = strcmp(a.store, "full") == 0;
   /* a shard runs its range of the replications and writes a part file */
   ddr_part_info part = {a.o.shard, a.o.shards, 0, a.o.reps, a.o.reps, a.o.seed};
   if (a.o.shards) ddr_part_range(a.o.reps, a.o.shard, a.o.shards, &part.first, &part.count);
+  /* rank 0 of an MPI run writes the whole file, its own share first */
+  int whole = !a.o.shards || (mpi.active && mpi.rank == 0);
   ddr_store_header hdr;
-  if (cli_store_header(scn, resolved, full, part.count, &hdr, &harr, &err)) goto fail;
-  hdr.part = a.o.shards ? &part : NULL;
+  if (cli_store_header(scn, resolved, full, whole ? a.o.reps : part.count, &hdr, &harr, &err))
+    goto fail;
+  hdr.part = whole ? NULL : &part;
   /* no signal between the temporary file appearing and its name being known */
   sigset_t block, saved;
   sigemptyset(&block);
@@ -221,10 +231,9 @@ int cmd_run(int argc, char **argv) {
     goto fail;
   }
 
-  ddr_run_info info = {0};
   info.version = DDRSIM_VERSION;
   info.seed = a.o.seed;
-  info.replications = part.count;
+  info.replications = whole ? a.o.reps : part.count;
   info.threads = a.o.threads ? a.o.threads : omp_get_max_threads();
   gethostname(info.host, sizeof info.host - 1);
   time_t now = time(NULL);
@@ -232,7 +241,7 @@ int cmd_run(int argc, char **argv) {
   cli_command_line(argc - 1, argv + 1, cmdline, sizeof cmdline);
   info.command_line = cmdline;
 
-  progress pr = {!a.o.quiet && isatty(STDERR_FILENO), {0, 0}, 0};
+  pr.enabled = !a.o.quiet && isatty(STDERR_FILENO);
   clock_gettime(CLOCK_MONOTONIC, &pr.start);
   ddr_run_options opt = {.seed = a.o.seed,
                          .replications = part.count,
@@ -243,8 +252,11 @@ int cmd_run(int argc, char **argv) {
                          .stop = &cli_stop_requested,
                          .first = part.first};
   ddr_sink sink = ddr_store_sink(store);
-  if (ddr_engine_run_tally(scn, &opt, &sink, &tally, &err) ||
-      (a.o.shards && ddr_store_write_tally(store, tally, &err)) ||
+  if (ddr_engine_run_tally(scn, &opt, &sink, &tally, &err)) goto fail;
+  /* rank 0 finishes the file once every rank has run (cli_mpi_run_finish);
+   * the other ranks' tallies go to it by MPI, not in their parts */
+  if (mpi.active && mpi.rank == 0) goto done;
+  if ((a.o.shards && !mpi.active && ddr_store_write_tally(store, tally, &err)) ||
       ddr_engine_summarise(scn, tally, info.threads, &res, &err))
     goto fail;
   info.wall_seconds = since(&pr.start);
@@ -263,6 +275,11 @@ fail:
   if (err.status == DDR_EINTERRUPT)
     fprintf(stderr, "ddrsim: nothing was written to %s\n", a.o.output ? a.o.output : "the output");
 done:
+  if (mpi.active) {
+    status =
+        cli_mpi_run_finish(&mpi, &parts, status, scn, full, &store, tally, &info, &pr.start, quiet);
+    cli_stop_temp(0, NULL);
+  }
   ddr_store_abort(store);
   ddr_resfile_free(rf);
   ddr_results_free(res);
@@ -270,7 +287,6 @@ done:
   ddr_scenario_free(scn);
   free(resolved);
   cli_header_arrays_free(&harr);
-  if (mpi.active) status = cli_mpi_parts_finish(&mpi, &parts, status, quiet, force, cmdline);
   free(a.sets);
   return status;
 }
