@@ -415,8 +415,9 @@ static void test_per_group_targets(void **state) {
 }
 
 /* Tallies of disjoint ranges of replications add up to the tally of the
- * whole, both by merging tallies and by adding into a tally sized
- * beforehand: the summaries are the whole run's, bit for bit. */
+ * whole, by merging tallies, by adding into a tally sized beforehand, and
+ * by summing their counts laid out over the same ranges (as MPI runs do):
+ * the summaries are the whole run's, bit for bit. */
 static void test_tallies_add_up(void **state) {
   (void)state;
   char *text = tu_baseline();
@@ -433,14 +434,9 @@ static void test_tallies_add_up(void **state) {
   size_t C = ta->nmetrics * ta->nsteps + ta->ntargets;
   int32_t *lo = malloc(C * sizeof *lo), *hi = malloc(C * sizeof *hi);
   ddr_tally *sum = ddr_tally_create(ta->nmetrics, ta->nsteps, ta->ntargets, ta->nevent_kinds);
-  for (size_t c = 0; c < C; c++) {
-    const ddr_hist *x =
-        c < ta->nmetrics * ta->nsteps ? &ta->hist[c] : &ta->reach[c - (C - ta->ntargets)];
-    const ddr_hist *y =
-        c < tb->nmetrics * tb->nsteps ? &tb->hist[c] : &tb->reach[c - (C - tb->ntargets)];
-    lo[c] = x->vmin < y->vmin ? x->vmin : y->vmin;
-    hi[c] = x->vmax > y->vmax ? x->vmax : y->vmax;
-  }
+  for (size_t c = 0; c < C; c++) lo[c] = INT32_MAX, hi[c] = INT32_MIN;
+  ddr_tally_range(ta, lo, hi);
+  ddr_tally_range(tb, lo, hi);
   assert_int_equal(ddr_tally_reserve(sum, lo, hi, &err), DDR_OK);
   assert_int_equal(ddr_tally_merge(sum, ta, &err), DDR_OK);
   assert_int_equal(ddr_tally_merge(sum, tb, &err), DDR_OK);
@@ -450,6 +446,34 @@ static void test_tallies_add_up(void **state) {
   assert_memory_equal(got->quantiles, want->quantiles, cells * DDR_NQUANTILES * sizeof(double));
   assert_true(got->targets[1].prob == want->targets[1].prob);
   ddr_results_free(got);
+  /* as an MPI run adds them up: each laid out densely over the same ranges,
+   * the counts summed element by element, then recounted */
+  ddr_tally *da = ddr_tally_create(ta->nmetrics, ta->nsteps, ta->ntargets, ta->nevent_kinds);
+  ddr_tally *db = ddr_tally_create(ta->nmetrics, ta->nsteps, ta->ntargets, ta->nevent_kinds);
+  uint32_t *ca, *cb;
+  size_t na, nb;
+  assert_int_equal(ddr_tally_reserve(da, lo, hi, &err), DDR_OK);
+  assert_int_equal(ddr_tally_reserve(db, lo, hi, &err), DDR_OK);
+  assert_int_equal(ddr_tally_merge(da, ta, &err), DDR_OK);
+  assert_int_equal(ddr_tally_merge(db, tb, &err), DDR_OK);
+  assert_int_equal(ddr_tally_counts(da, &ca, &na, &err), DDR_OK);
+  assert_int_equal(ddr_tally_counts(db, &cb, &nb, &err), DDR_OK);
+  assert_int_equal(na, nb);
+  assert_true(na > C); /* not one value per cell: the test would be too easy */
+  for (size_t i = 0; i < na; i++) ca[i] += cb[i];
+  ddr_tally_recount(da);
+  da->replications += db->replications;
+  for (size_t g = 0; g < da->ntargets; g++) da->met[g] += db->met[g];
+  assert_int_equal(ddr_engine_summarise(scn, da, 2, &got, &err), DDR_OK);
+  assert_memory_equal(got->mean, want->mean, cells * sizeof *got->mean);
+  assert_memory_equal(got->sd, want->sd, cells * sizeof *got->sd);
+  assert_memory_equal(got->min, want->min, cells * sizeof *got->min);
+  assert_memory_equal(got->max, want->max, cells * sizeof *got->max);
+  assert_memory_equal(got->quantiles, want->quantiles, cells * DDR_NQUANTILES * sizeof(double));
+  assert_memory_equal(got->targets, want->targets, want->ntargets * sizeof *got->targets);
+  ddr_results_free(got);
+  ddr_tally_free(da);
+  ddr_tally_free(db);
   /* and merged into the first part's own tally, growing as needed */
   assert_int_equal(ddr_tally_merge(ta, tb, &err), DDR_OK);
   assert_int_equal(ddr_engine_summarise(scn, ta, 1, &got, &err), DDR_OK);
