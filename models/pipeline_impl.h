@@ -17,6 +17,7 @@ typedef enum { ROUTE_LEAST_FULL, ROUTE_BY_GROUP } route_rule;
 
 #define PIPE_MAX_GROUPS        32
 #define PIPE_MAX_SITES         64
+#define PIPE_MAX_CENTRES       64
 #define PIPE_MAX_DURATION_DAYS 7305 /* stays are cut at 20 years */
 #define PIPE_GUIDE             512  /* entries of a duration table's guide */
 #define PIPE_MAX_MILESTONES    256

@@ -410,7 +410,9 @@ static ddr_status read_centres(ddr_scenario *scn, pipe_params *pp, node_p *np, c
   ddr_status st = ddr_read_seq(m, path, "centres", 1, &seq, err);
   if (st) return st;
   ddr_path_join(cpath, path, "centres");
-  if (seq->n == 0) return ddr_read_error(err, seq, cpath, "expected at least one centre");
+  if (seq->n == 0 || seq->n > PIPE_MAX_CENTRES)
+    return ddr_read_error(err, seq, cpath, "expected 1 to %d centres, found %zu", PIPE_MAX_CENTRES,
+                          seq->n);
   if (!(np->centres = calloc(seq->n, sizeof *np->centres))) return pipe_nomem(err, cpath);
   for (size_t i = 0; i < seq->n; i++) {
     char p[DDR_PATH_MAX];

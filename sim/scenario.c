@@ -16,6 +16,8 @@ struct ddr_scenario {
   ddr_inputs *inputs;
   ddr_metric *metrics;
   size_t nmetrics, capmetrics;
+  size_t *metric_slots; /* hash of metric names: index + 1, 0 empty */
+  size_t nslots;        /* 0 or a power of two, at least twice nmetrics */
   ddr_target *targets;
   size_t ntargets, nmodel_targets; /* the model's come first */
   struct event_kind *kinds;        /* kinds of events the model reports */
@@ -131,10 +133,41 @@ const ddr_target *ddr_scenario_target(const ddr_scenario *scn, size_t i) {
   return &scn->targets[i];
 }
 
-long ddr_scenario_metric_find(const ddr_scenario *scn, const char *name) {
+/* Metric names are looked up through a hash table: a scenario of a thousand
+ * nodes with many sites each has a hundred thousand metrics, and a search
+ * through all of them for each new one took minutes. */
+static size_t name_hash(const char *name) {
+  uint64_t h = 1469598103934665603u;
+  for (const unsigned char *c = (const unsigned char *)name; *c; c++) h = (h ^ *c) * 1099511628211u;
+  return (size_t)(h ^ (h >> 29));
+}
+
+/* The slot holding name, or the empty slot where it would go. */
+static size_t metric_slot(const ddr_scenario *scn, const char *name) {
+  size_t mask = scn->nslots - 1, j = name_hash(name) & mask;
+  while (scn->metric_slots[j] && strcmp(scn->metrics[scn->metric_slots[j] - 1].name, name) != 0)
+    j = (j + 1) & mask;
+  return j;
+}
+
+/* Room in the table for one more metric; 0 when out of memory. */
+static int metric_slots_grow(ddr_scenario *scn) {
+  if (2 * (scn->nmetrics + 1) <= scn->nslots) return 1;
+  size_t cap = scn->nslots ? 2 * scn->nslots : 256;
+  size_t *slots = calloc(cap, sizeof *slots);
+  if (!slots) return 0;
+  free(scn->metric_slots);
+  scn->metric_slots = slots;
+  scn->nslots = cap;
   for (size_t i = 0; i < scn->nmetrics; i++)
-    if (strcmp(scn->metrics[i].name, name) == 0) return (long)i;
-  return -1;
+    scn->metric_slots[metric_slot(scn, scn->metrics[i].name)] = i + 1;
+  return 1;
+}
+
+long ddr_scenario_metric_find(const ddr_scenario *scn, const char *name) {
+  if (!scn->nslots) return -1;
+  size_t j = scn->metric_slots[metric_slot(scn, name)];
+  return j ? (long)j - 1 : -1;
 }
 
 ddr_status ddr_scenario_resolved_text(const ddr_scenario *scn, char **out, ddr_error *err) {
@@ -148,6 +181,7 @@ long ddr_scenario_add_metric(ddr_scenario *scn, const char *name, const char *un
                   "two metrics are named \"%s\" (node, site or centre ids collide)", name);
     return -1;
   }
+  if (!metric_slots_grow(scn)) goto nomem;
   if (scn->nmetrics == scn->capmetrics) {
     size_t cap = scn->capmetrics ? 2 * scn->capmetrics : 64;
     ddr_metric *m = realloc(scn->metrics, cap * sizeof *m);
@@ -163,6 +197,7 @@ long ddr_scenario_add_metric(ddr_scenario *scn, const char *name, const char *un
     free(m->name), free(m->unit), free(m->doc);
     goto nomem;
   }
+  scn->metric_slots[metric_slot(scn, name)] = scn->nmetrics + 1;
   return (long)scn->nmetrics++;
 nomem:
   ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, name, "out of memory");
@@ -228,6 +263,7 @@ void ddr_scenario_free(ddr_scenario *scn) {
     free(scn->metrics[i].doc);
   }
   free(scn->metrics);
+  free(scn->metric_slots);
   for (size_t i = 0; i < scn->ntargets; i++) {
     free(scn->targets[i].id);
     free(scn->targets[i].label);
@@ -321,6 +357,9 @@ static ddr_status read_targets(ddr_scenario *scn, const ddr_ynode *root, ddr_err
   const ddr_ynode *seq;
   ddr_status st = ddr_read_seq(root, "", "targets", 0, &seq, err);
   if (st || !seq) return st;
+  if (seq->n > DDR_MAX_TARGETS)
+    return ddr_read_error(err, seq, "targets", "expected at most %d targets, found %zu",
+                          DDR_MAX_TARGETS, seq->n);
   /* after those the model set (ddr_scenario_add_target) */
   ddr_target *grown = realloc(scn->targets, (scn->ntargets + seq->n + 1) * sizeof *grown);
   if (!grown) return ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, "targets", "out of memory");
@@ -389,6 +428,26 @@ static ddr_status check_top_keys(const ddr_scenario *scn, const ddr_ynode *root,
   return ddr_read_keys(root, "", keys, err);
 }
 
+/* A run keeps, for every metric and step, a histogram and the summaries
+ * (mean, sd, quantiles, min, max): about DDR_CELL_BYTES bytes, whatever the
+ * replications. Past DDR_MAX_CELLS the scenario is refused when read, with
+ * the memory it would need, rather than a run being killed for lack of it. */
+static ddr_status check_size(const ddr_scenario *scn, const ddr_ynode *root, ddr_error *err) {
+  uint64_t M = scn->nmetrics, T = (uint64_t)scn->cal.nsteps, cells = M * T;
+  if (cells <= DDR_MAX_CELLS) return DDR_OK;
+  const ddr_ynode *cal = ddr_ymap_get(root, "calendar");
+  const ddr_ynode *at = ddr_ymap_get(cal, "step") ? ddr_ymap_get(cal, "step") : cal;
+  int daily = scn->cal.step_days == 1;
+  return ddr_read_error(err, at, "calendar",
+                        "expected at most %llu metric values per replication (metrics x steps), "
+                        "found %llu metrics x %llu %s steps = %llu, which would need about %.1f GB "
+                        "of memory; use %sa shorter horizon or fewer nodes and sites",
+                        (unsigned long long)DDR_MAX_CELLS, (unsigned long long)M,
+                        (unsigned long long)T, daily ? "daily" : "weekly",
+                        (unsigned long long)cells, (double)cells * DDR_CELL_BYTES / 1e9,
+                        daily ? "weekly steps, " : "");
+}
+
 static ddr_status build(ddr_scenario *scn, const char *const *sets, size_t nsets, ddr_error *err) {
   ddr_status st;
   for (size_t i = 0; i < nsets; i++) {
@@ -408,7 +467,8 @@ static ddr_status build(ddr_scenario *scn, const char *const *sets, size_t nsets
   if (!m->create || !m->free || !m->state_size || !m->init || !m->step || !m->population)
     return ddr_error_set(err, DDR_EINTERNAL, NULL, 0, 0, NULL,
                          "model %s lacks a required operation", m->name);
-  if ((st = m->create(scn, root, &scn->params, err))) return st;
+  if ((st = m->create(scn, root, &scn->params, err)) || (st = check_size(scn, root, err)))
+    return st;
   return read_targets(scn, root, err);
 }
 

@@ -432,6 +432,29 @@ static ddr_status on_event(yparse *p, const yaml_event_t *ev) {
   }
 }
 
+/* Files people pass for a scenario by mistake, told by their first bytes. */
+static const char *binary_kind(const char *text, size_t len) {
+  static const struct {
+    const char *magic;
+    size_t len;
+    const char *what;
+  } kinds[] = {
+      {"\x89HDF\r\n\x1a\n", 8,
+       "an HDF5 file (result files are read by ddrsim summary, plot, report and export)"},
+      {"\x89PNG\r\n\x1a\n", 8, "a PNG image"},
+      {"%PDF-", 5, "a PDF document"},
+      {"\x1f\x8b", 2, "a gzip-compressed file"},
+      {"PK\x03\x04", 4, "a ZIP archive (or a spreadsheet)"},
+      {"\x7f"
+       "ELF",
+       4, "an executable (ELF)"},
+  };
+  for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+    if (len >= kinds[i].len && memcmp(text, kinds[i].magic, kinds[i].len) == 0)
+      return kinds[i].what;
+  return NULL;
+}
+
 ddr_status ddr_yparse(ddr_yarena *arena, const char *name, const char *text, size_t len,
                       int need_map, ddr_ynode **root, ddr_error *err) {
   yparse p = {
@@ -451,6 +474,12 @@ ddr_status ddr_yparse(ddr_yarena *arena, const char *name, const char *text, siz
       ((unsigned char)text[1] ^ (unsigned char)text[0]) == 0x01) {
     st = ddr_error_set(err, DDR_EINPUT, name, 1, 1, NULL,
                        "expected UTF-8 text, found a UTF-16 byte order mark");
+    goto done;
+  }
+  const char *kind = need_map ? binary_kind(text, len) : NULL;
+  if (kind) {
+    st = ddr_error_set(err, DDR_EINPUT, name, 1, 1, NULL, "expected a YAML scenario, found %s",
+                       kind);
     goto done;
   }
   const char *nul = memchr(text, '\0', len);

@@ -17,7 +17,14 @@
 #include "ddrsim/status.h"
 #include "ddrsim/yaml.h"
 
-#define DDR_PATH_MAX 256
+#define DDR_PATH_MAX    256
+#define DDR_MAX_TARGETS 1000 /* targets a scenario may list (its ids are compared pairwise) */
+/* Metrics x steps a scenario may have: a run needs about DDR_CELL_BYTES of
+ * memory for each (its histogram, summaries and batch; measured: 4.8 million
+ * cells took 1.0 GB), so at most about 0.9 GB, and its result file about 100
+ * bytes for each. */
+#define DDR_MAX_CELLS  (1u << 22)
+#define DDR_CELL_BYTES 210
 
 typedef struct ddr_target {
   char *id;

@@ -82,6 +82,10 @@ static void print_table(const ddr_resfile *rf, FILE *fp) {
     const ddr_resfile_target *t = &rf->targets[g];
     ddr_date_format(t->deadline, a, sizeof a);
     fprintf(fp, "\nTarget %s: %s (%s >= %g by %s)\n", t->id, t->label, t->metric, t->threshold, a);
+    if (!rf->replications) { /* a run of -n 0 (or an empty shard): no estimate at all */
+      fprintf(fp, "  no replications: nothing can be said\n");
+      continue;
+    }
     fprintf(fp, "  probability met: %.3f  [95%% interval %.3f-%.3f]\n", t->s.prob, t->s.lo,
             t->s.hi);
     cli_day_iso(rf, t->s.day_q[qi(0.10)], a, sizeof a);
