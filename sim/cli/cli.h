@@ -34,6 +34,10 @@ ddr_status cli_merge_plan(const ddr_part_info *const *info, const char *const *n
  * merge to output. */
 ddr_status cli_merge_run(ddr_part *const *p, size_t n, const char *output, int force,
                          const char *command_line, ddr_error *err);
+/* Write output from n parts holding replications 0 .. total - 1 between
+ * them, in order (slot), already checked to be of one run. */
+ddr_status cli_merge_write(ddr_part *const *slot, uint32_t n, const char *output, int force,
+                           const char *command_line, ddr_error *err);
 /* Replications per block copied from part files: whole chunks of the series
  * (256) when they are stored, about 32 MB of them. */
 uint64_t cli_merge_block_size(const ddr_scenario *scn, int full);
@@ -148,6 +152,10 @@ extern volatile sig_atomic_t cli_stop_requested;
 void cli_stop_install(void);
 /* Register path (NULL: forget) in a slot, to be removed on a second signal. */
 void cli_stop_temp(int slot, const char *path);
+/* ddr_store_create, its temporary file registered in slot (signals held
+ * meanwhile, so that none comes between the file and its name). */
+ddr_status cli_store_create(int slot, const char *path, int force, const ddr_store_header *hdr,
+                            ddr_store **st, ddr_error *err);
 /* "ddrsim ARGS..." into buf, for provenance. */
 void cli_command_line(int argc, char **argv, char *buf, size_t size);
 

@@ -39,6 +39,20 @@ void cli_stop_temp(int slot, const char *path) {
   have[slot] = 1;
 }
 
+ddr_status cli_store_create(int slot, const char *path, int force, const ddr_store_header *hdr,
+                            ddr_store **st, ddr_error *err) {
+  /* no signal between the temporary file appearing and its name being known */
+  sigset_t block, saved;
+  sigemptyset(&block);
+  sigaddset(&block, SIGINT);
+  sigaddset(&block, SIGTERM);
+  sigprocmask(SIG_BLOCK, &block, &saved);
+  ddr_status rc = ddr_store_create(path, force, hdr, st, err);
+  if (!rc) cli_stop_temp(slot, ddr_store_temp_path(*st));
+  sigprocmask(SIG_SETMASK, &saved, NULL);
+  return rc;
+}
+
 void cli_command_line(int argc, char **argv, char *buf, size_t size) {
   size_t n = (size_t)snprintf(buf, size, "ddrsim");
   for (int i = 0; i < argc && n < size; i++)

@@ -227,9 +227,8 @@ static ddr_status merged_header(const ddr_scenario *scn, const char *resolved, i
   return DDR_OK;
 }
 
-/* Write output from the checked parts (slot, in shard order). */
-static ddr_status write_merged(ddr_part *const *slot, const char *output, int force,
-                               const char *command_line, ddr_error *err) {
+ddr_status cli_merge_write(ddr_part *const *slot, uint32_t n, const char *output, int force,
+                           const char *command_line, ddr_error *err) {
   const ddr_part_info *pi = ddr_part_info_of(slot[0]);
   const char *const *files, *const *texts;
   size_t nsrc = ddr_part_sources(slot[0], &files, &texts);
@@ -266,10 +265,10 @@ static ddr_status write_merged(ddr_part *const *slot, const char *output, int fo
     parents[i - 1] = (ddr_store_source){files[i], texts[i], strlen(texts[i])};
   hdr.nparents = nsrc - 1;
   hdr.parents = parents;
-  if ((rc = merge_tallies(slot, pi->shards, scn, &tally, err)) ||
+  if ((rc = merge_tallies(slot, n, scn, &tally, err)) ||
       (rc = ddr_engine_summarise(scn, tally, 0, &res, err)) ||
       (rc = ddr_store_create(output, force, &hdr, &st, err)) ||
-      (rc = cli_merge_copy_rows(slot, pi->shards, cli_merge_block_size(scn, full), st, err)))
+      (rc = cli_merge_copy_rows(slot, n, cli_merge_block_size(scn, full), st, err)))
     goto done;
   ddr_run_info info = {.version = DDRSIM_VERSION,
                        .seed = pi->seed,
@@ -300,7 +299,7 @@ ddr_status cli_merge_run(ddr_part *const *p, size_t n, const char *output, int f
   ddr_status rc;
   if (!slot) return ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
   if (!(rc = check_parts(p, n, slot, err)))
-    rc = write_merged(slot, output, force, command_line, err);
+    rc = cli_merge_write(slot, ddr_part_info_of(p[0])->shards, output, force, command_line, err);
   free(slot);
   return rc;
 }

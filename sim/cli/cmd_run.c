@@ -12,6 +12,7 @@
 #include <omp.h>
 
 #include "cli.h"
+#include "checkpoint.h"
 #include "mpi_run.h"
 #include "ddrsim/engine.h"
 #include "ddrsim/part.h"
@@ -39,6 +40,15 @@ static const char run_usage[] =
     "      --shard I/N       run only the I-th of N near-equal parts of the\n"
     "                        replications and write a part file; ddrsim merge\n"
     "                        joins the N parts into the file of the whole run\n"
+    "      --checkpoint DIR  keep the finished replications in DIR as the run goes,\n"
+    "                        a segment at a time, so that a run killed at any\n"
+    "                        moment can go on with --resume; DIR is removed once\n"
+    "                        the result file is written\n"
+    "      --checkpoint-every N  replications per segment (default: about a\n"
+    "                        minute of work each)\n"
+    "      --resume          go on with the run kept in --checkpoint DIR (same\n"
+    "                        scenario, options and seed); the result is the file\n"
+    "                        of an uninterrupted run, bit for bit\n"
     "      --force           replace an existing result file\n"
     "  -q, --quiet           no progress bar and no summary\n"
     "  -h, --help            this text\n";
@@ -90,6 +100,7 @@ static void default_output(const char *scenario, unsigned shard, unsigned shards
 
 typedef struct run_args {
   cli_run_opts o;
+  cli_checkpoint ck;
   const char *scenario, *store;
   const char **sets;
   size_t nsets;
@@ -104,10 +115,14 @@ static int parse_args(int argc, char **argv, run_args *a) {
                                            {"store", required_argument, NULL, 'T'},
                                            {"force", no_argument, NULL, 'F'},
                                            {"shard", required_argument, NULL, 'P'},
+                                           {"checkpoint", required_argument, NULL, 'C'},
+                                           {"checkpoint-every", required_argument, NULL, 'E'},
+                                           {"resume", no_argument, NULL, 'R'},
                                            {"quiet", no_argument, NULL, 'q'},
                                            {"help", no_argument, NULL, 'h'},
                                            {NULL, 0, NULL, 0}};
   int c, status;
+  unsigned long long every;
   optind = 1;
   opterr = 0;
   while ((c = getopt_long(argc, argv, ":n:s:j:o:qh", longopts, NULL)) != -1) {
@@ -124,6 +139,20 @@ static int parse_args(int argc, char **argv, run_args *a) {
         return cli_usage("run", "--store expects summary or full, found \"%s\"", optarg);
       a->store = optarg;
       break;
+    case 'C':
+      a->ck.dir = optarg;
+      break;
+    case 'E':
+      if (cli_parse_u64(optarg, &every) || every == 0)
+        return cli_usage("run",
+                         "--checkpoint-every expects a number of replications (1 or "
+                         "more), found \"%s\"",
+                         optarg);
+      a->ck.every = every;
+      break;
+    case 'R':
+      a->ck.resume = 1;
+      break;
     case 'h':
       fputs(run_usage, stdout);
       return -1;
@@ -135,6 +164,14 @@ static int parse_args(int argc, char **argv, run_args *a) {
   }
   if (optind < argc) a->scenario = argv[optind++];
   if (optind < argc) return cli_usage("run", "unexpected argument \"%s\"", argv[optind]);
+  if ((a->ck.resume || a->ck.every) && !a->ck.dir)
+    return cli_usage("run", "%s needs --checkpoint DIR",
+                     a->ck.resume ? "--resume" : "--checkpoint-every");
+  if (a->ck.dir && a->o.shards)
+    return cli_usage("run", "--checkpoint and --shard do not go together: a shard is a part "
+                            "of a run already; run a lost shard again alone");
+  if (a->ck.dir && a->o.reps == 0)
+    return cli_usage("run", "--checkpoint with -n 0: there is nothing to keep");
   return 0;
 }
 
@@ -190,6 +227,10 @@ int cmd_run(int argc, char **argv) {
       goto fail;
     }
   }
+  if (mpi.active && a.ck.dir) {
+    status = cli_usage("run", "--checkpoint is for a run in one process, not under mpirun");
+    goto done;
+  }
   if (mpi.active) {
     /* this rank's shard: rank 0's into the output, the others' into hidden
      * part files that rank 0 joins at the end (mpi_run.c) */
@@ -214,23 +255,6 @@ int cmd_run(int argc, char **argv) {
   if (cli_store_header(scn, resolved, full, whole ? a.o.reps : part.count, &hdr, &harr, &err))
     goto fail;
   hdr.part = whole ? NULL : &part;
-  /* no signal between the temporary file appearing and its name being known */
-  sigset_t block, saved;
-  sigemptyset(&block);
-  sigaddset(&block, SIGINT);
-  sigaddset(&block, SIGTERM);
-  sigprocmask(SIG_BLOCK, &block, &saved);
-  ddr_status cst = ddr_store_create(a.o.output, a.o.force, &hdr, &store, &err);
-  if (!cst) {
-    cli_stop_temp(0, ddr_store_temp_path(store));
-  }
-  sigprocmask(SIG_SETMASK, &saved, NULL);
-  if (cst) goto fail;
-  if (cli_stop_requested) {
-    ddr_error_set(&err, DDR_EINTERRUPT, NULL, 0, 0, NULL, "interrupted before the run started");
-    goto fail;
-  }
-
   info.version = DDRSIM_VERSION;
   info.seed = a.o.seed;
   info.replications = whole ? a.o.reps : part.count;
@@ -251,6 +275,15 @@ int cmd_run(int argc, char **argv) {
                          .progress_ctx = &pr,
                          .stop = &cli_stop_requested,
                          .first = part.first};
+  if (a.ck.dir) { /* in segments kept in the checkpoint, joined at the end */
+    if (cli_checkpoint_run(&a.ck, scn, &hdr, &opt, a.o.output, a.o.force, cmdline, &err)) goto fail;
+    goto summary;
+  }
+  if (cli_store_create(0, a.o.output, a.o.force, &hdr, &store, &err)) goto fail;
+  if (cli_stop_requested) {
+    ddr_error_set(&err, DDR_EINTERRUPT, NULL, 0, 0, NULL, "interrupted before the run started");
+    goto fail;
+  }
   ddr_sink sink = ddr_store_sink(store);
   if (ddr_engine_run_tally(scn, &opt, &sink, &tally, &err)) goto fail;
   /* rank 0 finishes the file once every rank has run (cli_mpi_run_finish);
@@ -265,6 +298,7 @@ int cmd_run(int argc, char **argv) {
   ddr_status fst = ddr_store_finish(st, res, &info, &err);
   cli_stop_temp(0, NULL); /* moved into place, or removed */
   if (fst) goto fail;
+summary:
   if (!a.o.quiet) {
     if (ddr_resfile_load(a.o.output, &rf, &err)) goto fail;
     cli_print_summary(rf, "table", stdout);

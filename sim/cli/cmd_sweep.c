@@ -112,16 +112,7 @@ static ddr_status run_point(const sweep_args *a, const ddr_scenario *scn, ddr_sw
   ddr_status st = ddr_scenario_resolved_text(scn, &resolved, err);
   if (!st) st = cli_store_header(scn, resolved, 0, part.count, &hdr, &arr, err);
   hdr.part = a->o.shards ? &part : NULL;
-  sigset_t block, saved;
-  sigemptyset(&block);
-  sigaddset(&block, SIGINT);
-  sigaddset(&block, SIGTERM);
-  if (!st) {
-    sigprocmask(SIG_BLOCK, &block, &saved);
-    st = ddr_store_create(ddr_sweep_file_point_path(sf), 1, &hdr, &store, err);
-    if (!st) cli_stop_temp(2, ddr_store_temp_path(store));
-    sigprocmask(SIG_SETMASK, &saved, NULL);
-  }
+  if (!st) st = cli_store_create(2, ddr_sweep_file_point_path(sf), 1, &hdr, &store, err);
   ddr_run_info info = {0};
   info.version = DDRSIM_VERSION;
   info.seed = a->o.seed;

@@ -1,0 +1,176 @@
+/* Interrupted runs lose nothing: ddrsim run --checkpoint DIR killed (SIGKILL)
+ * at many moments and resumed with --resume gives the file of an
+ * uninterrupted run (h5diff, all but /provenance); Ctrl-C stops a run
+ * promptly, keeping nothing under the output name, or with a checkpoint
+ * keeping the finished segments; --resume refuses another run's
+ * checkpoint. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "cliutil.h"
+
+#define BASELINE "scenarios/mali-2020-baseline.yaml"
+#define REPS     "1200"
+
+static int setup(void **state) {
+  (void)state;
+  if (tu_make_dir("checkpoint")) return -1;
+  /* the run every interrupted run must come back to, in one go */
+  if (sh("%s run %s/%s -n " REPS " -j 1 -q --store full -o ref.h5", tu_bin(), tu_source_dir(),
+         BASELINE)) {
+    fprintf(stderr, "reference run failed: %s\n", out);
+    return -1;
+  }
+  return 0;
+}
+
+static int teardown(void **state) {
+  (void)state;
+  return tu_remove_dir();
+}
+
+/* The same file as ref.h5 but for /provenance. */
+static void assert_same_as_ref(const char *file) {
+  if (sh("h5diff --exclude-path /provenance ref.h5 %s", file))
+    fail_msg("%s differs from the uninterrupted run: %s", file, out);
+}
+
+/* What may lie in the checkpoint after a kill: segments, and the temporary
+ * file of the one being written. */
+static void assert_only_segments(const char *ck) {
+  sh("ls -A %s 2>/dev/null | grep -v -e '^segment-[0-9]*\\.h5$' -e '^\\.segment-.*\\.tmp\\.' "
+     "|| true",
+     ck);
+  if (*out) fail_msg("unexpected files in %s: %s", ck, out);
+}
+
+static int run_cmd(char *buf, size_t size, const char *ck, const char *extra) {
+  return snprintf(buf, size,
+                  "%s run %s/%s -n " REPS " -j 1 -q --store full -o %s.h5 --checkpoint %s "
+                  "--checkpoint-every 256 %s",
+                  tu_bin(), tu_source_dir(), BASELINE, ck, ck, extra);
+}
+
+/* Uninterrupted with a checkpoint: the same file, the checkpoint removed. */
+static void test_checkpoint_whole(void **state) {
+  (void)state;
+  char cmd[2048];
+  run_cmd(cmd, sizeof cmd, "whole", "");
+  assert_int_equal(sh("%s", cmd), 0);
+  assert_same_as_ref("whole.h5");
+  assert_int_equal(sh("test ! -e whole"), 0);
+}
+
+/* SIGKILL at several moments, again while resuming, then resumed to the
+ * end: each kill loses at most the segment being written. */
+static void test_kill_and_resume(void **state) {
+  (void)state;
+  /* from before the first segment to the end of the run */
+  static const double delays[] = {0.1, 0.6, 0.35, 0.9, 1.4};
+  char cmd[2048];
+  int killed = 0;
+  for (size_t k = 0; k < sizeof delays / sizeof *delays; k++) {
+    run_cmd(cmd, sizeof cmd, "killed", k ? "--resume" : "");
+    sh("%s & p=$!; sleep %.2f; kill -9 $p 2>/dev/null && echo killed; wait $p; true", cmd,
+       delays[k]);
+    killed += strstr(out, "killed") != NULL;
+    if (sh("test -e killed.h5") == 0) break; /* finished before the kill */
+    assert_only_segments("killed");
+  }
+  if (killed < 3) fail_msg("only %d runs were killed: the kills came too late", killed);
+  run_cmd(cmd, sizeof cmd, "killed", "--resume --force");
+  if (sh("%s", cmd)) fail_msg("resume failed: %s", out);
+  assert_same_as_ref("killed.h5");
+  assert_int_equal(sh("test ! -e killed"), 0);
+}
+
+/* Ctrl-C (SIGINT) with a checkpoint: the finished segments stay, the
+ * message says how to go on, nothing is written under the output name;
+ * --resume then finishes the run. */
+static void test_interrupt_keeps_checkpoint(void **state) {
+  (void)state;
+  char cmd[2048];
+  run_cmd(cmd, sizeof cmd, "stopped", "");
+  int rc = sh("%s & p=$!; i=0; while [ $i -lt 200 ] && ! ls stopped/segment-* >/dev/null 2>&1; "
+              "do sleep 0.05; i=$((i + 1)); done; kill -INT $p; wait $p",
+              cmd);
+  assert_int_equal(rc, 7);
+  tu_assert_contains(out, "--resume");
+  tu_assert_contains(out, "kept in stopped");
+  assert_int_equal(sh("test ! -e stopped.h5"), 0);
+  assert_only_segments("stopped");
+  assert_int_equal(sh("ls stopped | grep -c '^segment-'"), 0);
+  run_cmd(cmd, sizeof cmd, "stopped", "--resume");
+  assert_int_equal(sh("%s", cmd), 0);
+  assert_same_as_ref("stopped.h5");
+}
+
+/* Ctrl-C without a checkpoint, in the middle of a long run: the run stops
+ * (well within the wait below; the time it took is printed), exits 7 and
+ * leaves neither the output nor a temporary file; an existing output is
+ * untouched. */
+static void test_interrupt_plain(void **state) {
+  (void)state;
+  assert_int_equal(sh("echo precious > kept.h5"), 0);
+  int rc = sh("%s run %s/%s -n 4000000 -j 2 -q -o kept.h5 --force & p=$!; i=0; "
+              "while [ $i -lt 200 ] && ! ls -A | grep -q '^\\.kept\\.h5\\.tmp\\.'; do sleep 0.05; "
+              "i=$((i + 1)); done; sleep 0.5; t0=$(date +%%s.%%N); kill -INT $p; "
+              "i=0; while kill -0 $p 2>/dev/null && [ $i -lt 200 ]; do sleep 0.02; i=$((i + 1)); "
+              "done; t1=$(date +%%s.%%N); wait $p; r=$?; "
+              "awk \"BEGIN { printf \\\"stopped in %%.2f s\\\\n\\\", $t1 - $t0 }\"; exit $r",
+              tu_bin(), tu_source_dir(), BASELINE);
+  printf("Ctrl-C: %s", strstr(out, "stopped in") ? strstr(out, "stopped in") : out);
+  assert_int_equal(rc, 7);
+  tu_assert_contains(out, "nothing was written to kept.h5");
+  assert_int_equal(sh("cat kept.h5"), 0);
+  tu_assert_contains(out, "precious");
+  assert_int_equal(sh("ls -A | grep -c '\\.tmp\\.'"), 1); /* grep finds none */
+}
+
+/* --resume refuses a checkpoint of another run, naming the segment and the
+ * difference; a checkpoint is not reused without --resume. */
+static void test_resume_errors(void **state) {
+  (void)state;
+  char cmd[2048];
+  run_cmd(cmd, sizeof cmd, "other", "");
+  sh("%s & p=$!; i=0; while [ $i -lt 200 ] && ! ls other/segment-* >/dev/null 2>&1; "
+     "do sleep 0.05; i=$((i + 1)); done; kill -9 $p; wait $p; true",
+     cmd);
+  assert_int_equal(sh("ls other | grep -c '^segment-'") == 0, 1);
+  run_cmd(cmd, sizeof cmd, "other", "--resume -s 7");
+  assert_int_not_equal(sh("%s", cmd), 0);
+  tu_assert_contains(out, "other/segment-");
+  tu_assert_contains(out, "is a checkpoint of another run: its seed is 2531, not 7");
+  run_cmd(cmd, sizeof cmd, "other",
+          "--resume --set nodes.training.centres.national.courses_at_once=3");
+  sh("%s", cmd);
+  tu_assert_contains(out, "its scenario differs");
+  run_cmd(cmd, sizeof cmd, "other", "");
+  assert_int_not_equal(sh("%s", cmd), 0);
+  tu_assert_contains(out, "other holds a checkpoint already; add --resume");
+  assert_int_equal(sh("test ! -e other.h5"), 0);
+  /* usage errors */
+  assert_int_equal(sh("%s run %s/%s --resume", tu_bin(), tu_source_dir(), BASELINE), 2);
+  tu_assert_contains(out, "--resume needs --checkpoint DIR");
+  assert_int_equal(
+      sh("%s run %s/%s --checkpoint x --shard 1/2", tu_bin(), tu_source_dir(), BASELINE), 2);
+  tu_assert_contains(out, "--checkpoint and --shard do not go together");
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_checkpoint_whole),
+      cmocka_unit_test(test_kill_and_resume),
+      cmocka_unit_test(test_interrupt_keeps_checkpoint),
+      cmocka_unit_test(test_interrupt_plain),
+      cmocka_unit_test(test_resume_errors),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}
