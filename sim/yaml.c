@@ -383,9 +383,9 @@ static ddr_status on_end(yparse *p) {
   yframe *f = &p->frames[--p->depth];
   ddr_ynode *node = f->node;
   size_t n = p->nkids - f->first;
-  const ychild *kids = p->kids + f->first;
   node->n = n;
   if (n > 0) {
+    const ychild *kids = p->kids + f->first; /* kids is NULL until a first child */
     node->items = ddr_yarena_alloc(p->arena, n * sizeof *node->items);
     if (!node->items) return out_of_memory(p);
     if (node->kind == DDR_Y_MAP) {
