@@ -456,6 +456,10 @@ static ddr_status build(ddr_scenario *scn, const char *const *sets, size_t nsets
       return ddr_error_set(err, DDR_EUSAGE, "--set", 0, 0, NULL,
                            "expected key.path=value, found \"%s\"", sets[i]);
     char key[DDR_PATH_MAX];
+    if (eq - sets[i] >= DDR_PATH_MAX) /* cut short, it could name another key */
+      return ddr_error_set(err, DDR_EUSAGE, "--set", 0, 0, NULL,
+                           "expected a key path of at most %d characters, found %d: \"%.40s...\"",
+                           DDR_PATH_MAX - 1, (int)(eq - sets[i]), sets[i]);
     snprintf(key, sizeof key, "%.*s", (int)(eq - sets[i]), sets[i]);
     if ((st = ddr_ydoc_set(scn->doc, key, eq + 1, "--set", err))) return st;
   }

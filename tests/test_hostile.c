@@ -267,6 +267,11 @@ static void test_numbers(void **state) {
     tu_assert_contains(out, "ddrsim: --set:1:");
     tu_assert_contains(out, cases[i].needle);
   }
+  /* a key path too long to hold is refused, not cut short */
+  assert_int_equal(sh("%s validate %s/%s --set \"groups.$(printf 'a%%.0s' $(seq 300)).size=5\"",
+                      tu_bin(), tu_source_dir(), BASELINE),
+                   2);
+  tu_assert_contains(out, "--set: expected a key path of at most 255 characters, found 312");
   /* the same in a file: the error names it, with line and column */
   put_text("count.yaml", "extends: SRC/" BASELINE "\ninitial:\n  - {node: vetting, count: 1e30}\n");
   assert_int_equal(sh("sed -i 's|SRC|%s|' count.yaml", tu_source_dir()), 0);
