@@ -361,6 +361,30 @@ static ddr_status tally_batch(tally *ty, const ddr_scenario *scn, const shape *s
                 : DDR_OK;
 }
 
+ddr_status ddr_tally_add_batch(ddr_tally *t, const ddr_scenario *scn, const ddr_batch *b,
+                               int threads, ddr_error *err) {
+  shape sh = shape_of(scn);
+  if (!b->series || b->nmetrics != sh.M || b->nsteps != sh.T || b->ntargets != sh.G ||
+      t->nmetrics != sh.M || t->nsteps != sh.T || t->ntargets != sh.G || t->nevent_kinds != sh.E)
+    return ddr_error_set(err, DDR_EINTERNAL, NULL, 0, 0, NULL,
+                         "a batch without series, or of another shape than the tally's");
+  int nw = threads > 0 ? threads : omp_get_max_threads();
+  ddr_status st = tally_batch(t, scn, &sh, b->series, b->outcomes, b->count, nw, err);
+  if (st) return st;
+  for (uint64_t i = 0; b->event_off && i < b->count; i++)
+    for (uint64_t j = b->event_off[i]; j < b->event_off[i + 1]; j++) {
+      uint32_t k = b->events[j].kind;
+      if (k >= sh.E) continue;
+      t->events[k].events++;
+      /* the replication's first event of its kind */
+      int first = 1;
+      for (uint64_t e = b->event_off[i]; e < j && first; e++) first = b->events[e].kind != k;
+      t->events[k].replications += first;
+    }
+  t->replications += b->count;
+  return DDR_OK;
+}
+
 /* Type-7 quantile of the reach histogram, where the value nsteps stands for
  * "never reached": a quantile that touches it is never (NAN). */
 static double reach_quantile(const ddr_hist *h, double p, size_t T, int step_days) {

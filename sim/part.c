@@ -103,8 +103,8 @@ done:
   return rc;
 }
 
-int ddr_part_put_tally(hid_t file, const ddr_tally *t) {
-  hid_t g = H5Gopen2(file, "part", H5P_DEFAULT);
+int ddr_part_put_tally(hid_t file, int in_part, const ddr_tally *t) {
+  hid_t g = in_part ? H5Gopen2(file, "part", H5P_DEFAULT) : H5Gopen2(file, "/", H5P_DEFAULT);
   hid_t tg = g >= 0 ? ddr_h5_group(g, "tally") : H5I_INVALID_HID;
   size_t E = t->nevent_kinds;
   uint64_t *ev = malloc((2 * E + 1) * sizeof *ev);
@@ -142,6 +142,8 @@ struct ddr_part {
   hid_t file; /* the run's root: the file, or a sweep point's group */
   ddr_part_info info;
   int full, has_events;
+  const char *tally_at; /* "part/tally", or "tally" in a whole run's file */
+  int has_tally;
   char *resolved;
   size_t nsrc;
   char **files, **texts;
@@ -274,13 +276,18 @@ static hid_t open_root(const char *path, const char *group) {
   return g;
 }
 
-/* rows_only: a part without a tally will do (only its rows are read) */
-static ddr_status part_open(const char *path, const char *group, int rows_only, ddr_part **out,
+/* What is opened: a part (with its tally), a part read for its rows alone,
+ * or a whole run's file read as the one part of itself. */
+enum { OPEN_PART, OPEN_ROWS, OPEN_WHOLE };
+
+static ddr_status part_open(const char *path, const char *group, int mode, ddr_part **out,
                             ddr_error *err) {
   ddr_resfile *rf = NULL;
   *out = NULL;
   /* the result file's own checks: missing, not HDF5, not ddrsim's, too new */
   ddr_status st = ddr_resfile_load_group(path, group, &rf, err);
+  ddr_part_info whole = {
+      1, 1, 0, rf ? rf->replications : 0, rf ? rf->replications : 0, rf ? rf->seed : 0};
   ddr_resfile_free(rf);
   if (st) return st;
   ddr_part *p = calloc(1, sizeof *p);
@@ -295,15 +302,26 @@ static ddr_status part_open(const char *path, const char *group, int rows_only, 
     snprintf(p->name, nlen, "%s (point %ld)", path, strtol(point + 1, NULL, 10));
   else
     snprintf(p->name, nlen, "%s", path);
+  p->tally_at = "part/tally";
   ddr_h5_error_reset();
   if ((p->file = open_root(path, group)) < 0) {
     st = part_err(err, DDR_EIO, p->name, "the file");
+  } else if (mode == OPEN_WHOLE) {
+    p->info = whole;
+    p->tally_at = "tally";
+    if (ddr_h5_exists(p->file, "part"))
+      st = ddr_error_set(err, DDR_EINPUT, path, 0, 0, NULL,
+                         "%s is a part file (one shard of a run); join the parts with ddrsim "
+                         "merge first",
+                         p->name);
+    else if (!(st = read_shape(p, err)))
+      st = read_sources(p, err);
   } else if (!ddr_h5_exists(p->file, "part")) {
     st = ddr_error_set(err, DDR_EINPUT, path, 0, 0, NULL,
                        "%s is not a ddrsim part file (no /part: a whole run); write parts with "
                        "ddrsim run --shard I/N",
                        p->name);
-  } else if (!rows_only && !ddr_h5_exists(p->file, "part/tally")) {
+  } else if (mode == OPEN_PART && !ddr_h5_exists(p->file, "part/tally")) {
     st = ddr_error_set(err, DDR_EINPUT, path, 0, 0, NULL,
                        "%s has no tally: it is the share of one rank of an MPI run, which only "
                        "that run joins; run the whole run again",
@@ -315,21 +333,30 @@ static ddr_status part_open(const char *path, const char *group, int rows_only, 
     ddr_part_close(p);
     return st;
   }
+  p->has_tally = ddr_h5_exists(p->file, p->tally_at) > 0;
   *out = p;
   return DDR_OK;
 }
 
 ddr_status ddr_part_open_group(const char *path, const char *group, ddr_part **out,
                                ddr_error *err) {
-  return part_open(path, group, 0, out, err);
+  return part_open(path, group, OPEN_PART, out, err);
 }
 
 ddr_status ddr_part_open(const char *path, ddr_part **out, ddr_error *err) {
-  return part_open(path, NULL, 0, out, err);
+  return part_open(path, NULL, OPEN_PART, out, err);
 }
 
 ddr_status ddr_part_open_rows(const char *path, ddr_part **out, ddr_error *err) {
-  return part_open(path, NULL, 1, out, err);
+  return part_open(path, NULL, OPEN_ROWS, out, err);
+}
+
+ddr_status ddr_part_open_whole(const char *path, ddr_part **out, ddr_error *err) {
+  return part_open(path, NULL, OPEN_WHOLE, out, err);
+}
+
+int ddr_part_has_tally(const ddr_part *p) {
+  return p->has_tally;
 }
 
 void ddr_part_close(ddr_part *p) {
@@ -412,7 +439,7 @@ static int read_sparse(const ddr_part *p, int with_counts, uint64_t *met, uint64
   hsize_t total2 = 0;
   memset(sp, 0, sizeof *sp);
   if (!(sp->nz = malloc((C + 1) * sizeof *sp->nz))) return -1;
-  hid_t g = H5Gopen2(p->file, "part/tally", H5P_DEFAULT);
+  hid_t g = H5Gopen2(p->file, p->tally_at, H5P_DEFAULT);
   int bad =
       g < 0 || read_u64_attr(g, "replications", &sp->replications) < 0 ||
       ddr_h5_read(g, "cell_values", H5T_NATIVE_UINT32, C, sp->nz) < 0 ||
@@ -449,17 +476,17 @@ ddr_status ddr_part_tally_range(const ddr_part *p, size_t cells, int32_t *lo, in
   int32_t *ext = malloc((2 * cells + 1) * sizeof *ext);
   uint32_t *nz = malloc((cells + 1) * sizeof *nz);
   ddr_status st = DDR_OK;
-  hid_t g = H5Gopen2(p->file, "part/tally", H5P_DEFAULT);
+  hid_t g = H5Gopen2(p->file, p->tally_at, H5P_DEFAULT);
   if (!ext || !nz)
     st = ddr_error_set(err, DDR_ENOMEM, p->name, 0, 0, NULL, "out of memory reading %s", p->name);
   else if (g < 0 || ddr_h5_read(g, "cell_values", H5T_NATIVE_UINT32, cells, nz) < 0 ||
            ddr_h5_read(g, "cell_min", H5T_NATIVE_INT32, cells, ext) < 0 ||
            ddr_h5_read(g, "cell_max", H5T_NATIVE_INT32, cells, ext + cells) < 0)
-    st = part_err(err, DDR_EINPUT, p->name, "/part/tally");
+    st = part_err(err, DDR_EINPUT, p->name, p->tally_at);
   for (size_t c = 0; !st && c < cells; c++) {
     if (!nz[c]) continue;
     if (ext[c] > ext[cells + c]) {
-      st = part_err(err, DDR_EINPUT, p->name, "/part/tally (cell ranges)");
+      st = part_err(err, DDR_EINPUT, p->name, "its tally's cell ranges");
       break;
     }
     if (ext[c] < lo[c]) lo[c] = ext[c];
@@ -478,7 +505,7 @@ ddr_status ddr_part_add_tally(const ddr_part *p, ddr_tally *t, ddr_error *err) {
   uint64_t *met = malloc((p->G + 1) * sizeof *met), *ev = malloc((2 * p->E + 1) * sizeof *ev);
   sparse sp = {0};
   int rc = !met || !ev ? -1 : read_sparse(p, 1, met, ev, &sp);
-  const char *what = "/part/tally";
+  const char *what = p->tally_at;
   if (rc == 0) {
     hsize_t at = 0;
     for (size_t c = 0; c < C && rc == 0; at += sp.nz[c], c++) {
@@ -490,7 +517,7 @@ ddr_status ddr_part_add_tally(const ddr_part *p, ddr_tally *t, ddr_error *err) {
       }
       if (rc == 0 && n != sp.replications) {
         rc = -2;
-        what = "/part/tally (cells and values disagree)";
+        what = "its tally (cells and values disagree)";
       }
     }
   }

@@ -660,11 +660,9 @@ static ddr_status sink_batch(void *ctx, const ddr_batch *b, ddr_error *err) {
 }
 
 ddr_status ddr_store_write_tally(ddr_store *st, const ddr_tally *t, ddr_error *err) {
-  if (!st->part)
-    return ddr_error_set(err, DDR_EINTERNAL, st->path, 0, 0, NULL, "%s is not a part file",
-                         st->path);
   ddr_h5_error_reset();
-  if (ddr_part_put_tally(st->file, t) < 0) return h5_failed(st, "/part/tally", err);
+  if (ddr_part_put_tally(st->file, st->part, t) < 0)
+    return h5_failed(st, st->part ? "/part/tally" : "/tally", err);
   return DDR_OK;
 }
 

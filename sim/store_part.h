@@ -17,8 +17,8 @@ int ddr_part_put_header(hid_t file, const ddr_part_info *p);
  * part file's); -1 if missing or damaged. */
 int ddr_part_get_header(hid_t loc, ddr_part_info *out);
 
-/* The group /part/tally: every histogram's counts and the target and event
- * counts. */
-int ddr_part_put_tally(hid_t file, const ddr_tally *t);
+/* The group /part/tally (in_part), or /tally in a whole run's file: every
+ * histogram's counts and the target and event counts. */
+int ddr_part_put_tally(hid_t file, int in_part, const ddr_tally *t);
 
 #endif

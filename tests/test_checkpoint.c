@@ -1,9 +1,10 @@
-/* Interrupted runs lose nothing: ddrsim run --checkpoint DIR killed (SIGKILL)
- * at many moments and resumed with --resume gives the file of an
+/* Interrupted and long runs lose nothing: ddrsim run --checkpoint DIR killed
+ * (SIGKILL) at many moments and resumed with --resume gives the file of an
  * uninterrupted run (h5diff, all but /provenance); Ctrl-C stops a run
  * promptly, keeping nothing under the output name, or with a checkpoint
  * keeping the finished segments; --resume refuses another run's
- * checkpoint. */
+ * checkpoint; --extend adds replications to a finished run as if run all
+ * at once. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -164,6 +165,62 @@ static void test_resume_errors(void **state) {
   tu_assert_contains(out, "--checkpoint and --shard do not go together");
 }
 
+/* --extend adds replications to a finished run: in place for a run kept
+ * --extendable, again to the extended file, and to a --store full run (its
+ * tally rebuilt from the series, events included) into another file,
+ * leaving it alone: each the file of a run of them all at once. */
+static void test_extend(void **state) {
+  (void)state;
+  const char *b = tu_bin(), *src = tu_source_dir();
+  assert_int_equal(sh("%s run %s/%s -n 500 -q --extendable -o ext.h5", b, src, BASELINE), 0);
+  assert_int_equal(sh("%s run %s/%s -n 900 -q --extendable -o ext-all.h5", b, src, BASELINE), 0);
+  assert_int_equal(sh("%s run %s/%s -n 1000 -q --extendable -o ext-more.h5", b, src, BASELINE), 0);
+  assert_int_equal(sh("%s run --extend ext.h5 -n 400 -j 1", b), 0);
+  tu_assert_contains(out, "900 replications");
+  if (sh("h5diff --exclude-path /provenance ext-all.h5 ext.h5"))
+    fail_msg("extended in place differs from the run of all: %s", out);
+  assert_int_equal(sh("%s run --extend ext.h5 -n 100 -q", b), 0);
+  if (sh("h5diff --exclude-path /provenance ext-more.h5 ext.h5"))
+    fail_msg("extended twice differs from the run of all: %s", out);
+  assert_int_equal(sh("ls -A | grep -c extend-"), 1); /* no hidden part left */
+  /* --store full, with events: the tally rebuilt from the series */
+  const char *shocks = "scenarios/mali-2020-security-shocks.yaml";
+  assert_int_equal(sh("%s run %s/%s -n 300 -q --store full -o full.h5", b, src, shocks), 0);
+  assert_int_equal(sh("%s run %s/%s -n 500 -q --store full -o full-all.h5", b, src, shocks), 0);
+  assert_int_equal(sh("cp full.h5 full-before.h5"), 0);
+  assert_int_equal(sh("%s run --extend full.h5 -n 200 -q -o full-ext.h5", b), 0);
+  if (sh("h5diff --exclude-path /provenance --exclude-path /tally full-all.h5 full-ext.h5"))
+    fail_msg("extended --store full run differs from the run of all: %s", out);
+  assert_int_equal(sh("cmp full.h5 full-before.h5"), 0); /* -o: FILE left alone */
+  /* -o onto an existing file needs --force */
+  assert_int_not_equal(sh("%s run --extend full.h5 -n 200 -q -o full-ext.h5", b), 0);
+  tu_assert_contains(out, "full-ext.h5 exists; refusing to overwrite it");
+}
+
+/* What --extend cannot do, said clearly, with FILE untouched. */
+static void test_extend_errors(void **state) {
+  (void)state;
+  const char *b = tu_bin(), *src = tu_source_dir();
+  assert_int_equal(sh("%s run %s/%s -n 100 -q -o plain.h5", b, src, BASELINE), 0);
+  assert_int_equal(sh("cp plain.h5 plain-before.h5"), 0);
+  assert_int_not_equal(sh("%s run --extend plain.h5 -n 50", b), 0);
+  tu_assert_contains(out, "plain.h5 keeps neither its tally nor its series");
+  tu_assert_contains(out, "--extendable");
+  tu_assert_contains(out, "-n 150");
+  assert_int_equal(sh("cmp plain.h5 plain-before.h5"), 0);
+  assert_int_equal(sh("%s run %s/%s -n 100 -q --shard 1/2 -o part.h5", b, src, BASELINE), 0);
+  assert_int_not_equal(sh("%s run --extend part.h5 -n 50", b), 0);
+  tu_assert_contains(out, "part.h5 is a part file");
+  assert_int_not_equal(sh("%s run --extend missing.h5 -n 50", b), 0);
+  tu_assert_contains(out, "missing.h5");
+  assert_int_equal(sh("%s run --extend plain.h5", b), 2);
+  tu_assert_contains(out, "--extend needs -n MORE");
+  assert_int_equal(sh("%s run %s/%s --extend plain.h5 -n 5", b, src, BASELINE), 2);
+  tu_assert_contains(out, "a scenario does not go with it");
+  assert_int_equal(sh("%s run --extend plain.h5 -n 5 -s 3", b), 2);
+  tu_assert_contains(out, "-s does not go with it");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_checkpoint_whole),
@@ -171,6 +228,8 @@ int main(void) {
       cmocka_unit_test(test_interrupt_keeps_checkpoint),
       cmocka_unit_test(test_interrupt_plain),
       cmocka_unit_test(test_resume_errors),
+      cmocka_unit_test(test_extend),
+      cmocka_unit_test(test_extend_errors),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -139,6 +139,12 @@ ddr_status ddr_tally_counts(ddr_tally *t, uint32_t **counts, size_t *n, ddr_erro
  * are the caller's to add. */
 void ddr_tally_recount(ddr_tally *t);
 
+/* Add a batch read back from a file run with --store full (its series,
+ * outcomes and events) to t, as the run that made it did: the tally of a
+ * file that kept none. */
+ddr_status ddr_tally_add_batch(ddr_tally *t, const ddr_scenario *scn, const ddr_batch *b,
+                               int threads, ddr_error *err);
+
 /* Run replications [opt->first, opt->first + opt->replications), hand their
  * batches to sink (may be NULL) and return their tally in *out. */
 ddr_status ddr_engine_run_tally(const ddr_scenario *scn, const ddr_run_options *opt,

@@ -31,7 +31,13 @@ ddr_status ddr_part_open_group(const char *path, const char *group, ddr_part **o
 /* The same for a part read for its rows alone, which may have no tally: the
  * hidden part of an MPI rank, whose tally went to rank 0 by MPI. */
 ddr_status ddr_part_open_rows(const char *path, ddr_part **out, ddr_error *err);
+/* A whole run's result file read as the one part of itself (replications 0
+ * to n - 1 of n), for adding replications to it; its tally is /tally, when
+ * it has one. A part file is refused. */
+ddr_status ddr_part_open_whole(const char *path, ddr_part **out, ddr_error *err);
 void ddr_part_close(ddr_part *p); /* NULL: no-op */
+/* Does it hold its tally (a part's /part/tally, a whole file's /tally)? */
+int ddr_part_has_tally(const ddr_part *p);
 
 /* The part's name for messages: its file, or "FILE (point N)". */
 const char *ddr_part_path(const ddr_part *p);

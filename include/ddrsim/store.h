@@ -98,8 +98,9 @@ ddr_status ddr_store_write_batch(ddr_store *st, const ddr_batch *b, ddr_error *e
 ddr_status ddr_store_finish(ddr_store *st, const ddr_results *res, const ddr_run_info *info,
                             ddr_error *err);
 
-/* Write a part file's tally (/part/tally), before ddr_store_finish; an
- * error for a store that is not a part. */
+/* Write the tally of the file's replications, before ddr_store_finish: a
+ * part file's /part/tally, or /tally in a whole run's file, which lets more
+ * replications be added to it exactly (ddrsim run --extend). */
 ddr_status ddr_store_write_tally(ddr_store *st, const ddr_tally *t, ddr_error *err);
 
 /* Close and delete the temporary file; frees st. NULL is a no-op. */

@@ -253,7 +253,8 @@ ddr_status cli_checkpoint_run(const cli_checkpoint *ck, const ddr_scenario *scn,
     rate = t > 0 ? (double)count / t : 0;
     segments_free(&s); /* read again below, with the new one */
   }
-  if ((rc = read_checkpoint(&(cli_checkpoint){ck->dir, ck->every, 1}, hdr, opt, &s, &done, err)))
+  if ((rc = read_checkpoint(&(cli_checkpoint){ck->dir, ck->every, 1, ck->keep_tally}, hdr, opt, &s,
+                            &done, err)))
     goto done;
   if (done != N || s.n == 0) {
     rc = ddr_error_set(err, DDR_EINTERNAL, ck->dir, 0, 0, NULL,
@@ -261,7 +262,7 @@ ddr_status cli_checkpoint_run(const cli_checkpoint *ck, const ddr_scenario *scn,
                        (unsigned long long)done, (unsigned long long)N);
     goto done;
   }
-  if (!(rc = cli_merge_write(s.p, (uint32_t)s.n, output, force, command_line, err)))
+  if (!(rc = cli_merge_write(s.p, (uint32_t)s.n, output, force, ck->keep_tally, command_line, err)))
     remove_checkpoint(ck, &s);
 done:
   segments_free(&s);

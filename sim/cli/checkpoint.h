@@ -11,6 +11,7 @@ typedef struct cli_checkpoint {
   const char *dir;
   uint64_t every; /* replications per segment; 0: automatic */
   int resume;     /* go on from the segments DIR holds */
+  int keep_tally; /* the result keeps its tally (--extendable) */
 } cli_checkpoint;
 
 /* Run opt's replications (opt->first 0) of scn in segments of ck->every

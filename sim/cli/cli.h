@@ -34,10 +34,15 @@ ddr_status cli_merge_plan(const ddr_part_info *const *info, const char *const *n
  * merge to output. */
 ddr_status cli_merge_run(ddr_part *const *p, size_t n, const char *output, int force,
                          const char *command_line, ddr_error *err);
+/* The scenario a part (or a whole file opened as one) was run from,
+ * reloaded from its resolved text (/scenario/resolved). */
+ddr_status cli_part_scenario(const ddr_part *p, ddr_scenario **scn, ddr_error *err);
 /* Write output from n parts holding replications 0 .. total - 1 between
- * them, in order (slot), already checked to be of one run. */
+ * them, in order (slot), already checked to be of one run; a part without
+ * a tally has its series. keep_tally: the output keeps the tally (/tally)
+ * so that it can be extended. */
 ddr_status cli_merge_write(ddr_part *const *slot, uint32_t n, const char *output, int force,
-                           const char *command_line, ddr_error *err);
+                           int keep_tally, const char *command_line, ddr_error *err);
 /* Replications per block copied from part files: whole chunks of the series
  * (256) when they are stored, about 32 MB of them. */
 uint64_t cli_merge_block_size(const ddr_scenario *scn, int full);

@@ -142,7 +142,31 @@ ddr_status cli_merge_copy_rows(ddr_part *const *slot, uint32_t shards, uint64_t 
   return DDR_OK;
 }
 
-/* The parts' tallies added up. */
+/* The tally of a file that kept none but its series (--store full): its
+ * replications added up again, a block at a time. */
+static ddr_status rebuild_tally(ddr_part *p, const ddr_scenario *scn, ddr_tally **out,
+                                ddr_error *err) {
+  const ddr_part_info *pi = ddr_part_info_of(p);
+  ddr_tally *t =
+      ddr_tally_create(ddr_scenario_metric_count(scn), (size_t)ddr_scenario_calendar(scn)->nsteps,
+                       ddr_scenario_target_count(scn), ddr_scenario_event_kind_count(scn));
+  ddr_status rc = t ? DDR_OK : ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+  uint64_t B = cli_merge_block_size(scn, 1), end = pi->first + pi->count;
+  for (uint64_t pos = pi->first; !rc && pos < end; pos += B) {
+    ddr_batch b;
+    if (!(rc = ddr_part_read_batch(p, pos, end - pos < B ? end - pos : B, &b, err)))
+      rc = ddr_tally_add_batch(t, scn, &b, 0, err);
+  }
+  if (rc) {
+    ddr_tally_free(t);
+    return rc;
+  }
+  *out = t;
+  return DDR_OK;
+}
+
+/* The parts' tallies added up: those they hold, or those rebuilt from their
+ * series. */
 static ddr_status merge_tallies(ddr_part *const *slot, uint32_t shards, const ddr_scenario *scn,
                                 ddr_tally **out, ddr_error *err) {
   ddr_tally *all =
@@ -159,10 +183,24 @@ static ddr_status merge_tallies(ddr_part *const *slot, uint32_t shards, const dd
   /* Two passes: the union of the parts' ranges sizes every histogram once,
    * then each part's counts are added in; one part's tally in memory at a
    * time, and no histogram grows and moves. */
+  ddr_tally **rebuilt = calloc(shards, sizeof *rebuilt);
+  if (!rebuilt) rc = ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
   for (size_t c = 0; c < C; c++) lo[c] = INT32_MAX, hi[c] = INT32_MIN;
-  for (uint32_t s = 0; s < shards && !rc; s++) rc = ddr_part_tally_range(slot[s], C, lo, hi, err);
+  for (uint32_t s = 0; s < shards && !rc; s++)
+    if (ddr_part_has_tally(slot[s]))
+      rc = ddr_part_tally_range(slot[s], C, lo, hi, err);
+    else if (ddr_part_full(slot[s]) && !(rc = rebuild_tally(slot[s], scn, &rebuilt[s], err)))
+      ddr_tally_range(rebuilt[s], lo, hi);
+    else if (!rc)
+      rc = ddr_error_set(err, DDR_EINPUT, ddr_part_path(slot[s]), 0, 0, NULL,
+                         "%s keeps neither its tally nor its series: exact summaries cannot be "
+                         "made with its replications",
+                         ddr_part_path(slot[s]));
   if (!rc) rc = ddr_tally_reserve(all, lo, hi, err);
-  for (uint32_t s = 0; s < shards && !rc; s++) rc = ddr_part_add_tally(slot[s], all, err);
+  for (uint32_t s = 0; s < shards && !rc; s++)
+    rc = rebuilt[s] ? ddr_tally_merge(all, rebuilt[s], err) : ddr_part_add_tally(slot[s], all, err);
+  for (uint32_t s = 0; rebuilt && s < shards; s++) ddr_tally_free(rebuilt[s]);
+  free(rebuilt);
   free(lo);
   free(hi);
   if (rc) {
@@ -227,9 +265,24 @@ static ddr_status merged_header(const ddr_scenario *scn, const char *resolved, i
   return DDR_OK;
 }
 
+ddr_status cli_part_scenario(const ddr_part *p, ddr_scenario **scn, ddr_error *err) {
+  const char *const *files, *const *texts, *resolved = ddr_part_resolved(p);
+  ddr_part_sources(p, &files, &texts);
+  ddr_status rc = ddr_scenario_load_string(files[0], resolved, strlen(resolved), NULL, 0, scn, err);
+  if (rc) {
+    char why[DDR_ERROR_MSG_MAX];
+    snprintf(why, sizeof why, "%s", err->msg);
+    ddr_error_set(err, rc, ddr_part_path(p), 0, 0, NULL, "the scenario of %s does not load: %s",
+                  ddr_part_path(p), why);
+  }
+  return rc;
+}
+
 ddr_status cli_merge_write(ddr_part *const *slot, uint32_t n, const char *output, int force,
-                           const char *command_line, ddr_error *err) {
+                           int keep_tally, const char *command_line, ddr_error *err) {
   const ddr_part_info *pi = ddr_part_info_of(slot[0]);
+  uint64_t total = 0;
+  for (uint32_t i = 0; i < n; i++) total += ddr_part_info_of(slot[i])->count;
   const char *const *files, *const *texts;
   size_t nsrc = ddr_part_sources(slot[0], &files, &texts);
   const char *resolved = ddr_part_resolved(slot[0]);
@@ -242,17 +295,10 @@ ddr_status cli_merge_write(ddr_part *const *slot, uint32_t n, const char *output
   ddr_store_header hdr;
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
-  ddr_status rc =
-      ddr_scenario_load_string(files[0], resolved, strlen(resolved), NULL, 0, &scn, err);
-  if (rc) {
-    char why[DDR_ERROR_MSG_MAX];
-    snprintf(why, sizeof why, "%s", err->msg);
-    ddr_error_set(err, rc, ddr_part_path(slot[0]), 0, 0, NULL,
-                  "the scenario of %s does not load: %s", ddr_part_path(slot[0]), why);
-    goto done;
-  }
+  ddr_status rc = cli_part_scenario(slot[0], &scn, err);
+  if (rc) goto done;
   int full = ddr_part_full(slot[0]);
-  if ((rc = merged_header(scn, resolved, full, pi->total, &hdr, &arr, err))) goto done;
+  if ((rc = merged_header(scn, resolved, full, total, &hdr, &arr, err))) goto done;
   if (!parents) {
     rc = ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
     goto done;
@@ -268,11 +314,12 @@ ddr_status cli_merge_write(ddr_part *const *slot, uint32_t n, const char *output
   if ((rc = merge_tallies(slot, n, scn, &tally, err)) ||
       (rc = ddr_engine_summarise(scn, tally, 0, &res, err)) ||
       (rc = ddr_store_create(output, force, &hdr, &st, err)) ||
-      (rc = cli_merge_copy_rows(slot, n, cli_merge_block_size(scn, full), st, err)))
+      (rc = cli_merge_copy_rows(slot, n, cli_merge_block_size(scn, full), st, err)) ||
+      (keep_tally && (rc = ddr_store_write_tally(st, tally, err))))
     goto done;
   ddr_run_info info = {.version = DDRSIM_VERSION,
                        .seed = pi->seed,
-                       .replications = pi->total,
+                       .replications = total,
                        .threads = omp_get_max_threads(),
                        .command_line = command_line};
   gethostname(info.host, sizeof info.host - 1);
@@ -299,7 +346,7 @@ ddr_status cli_merge_run(ddr_part *const *p, size_t n, const char *output, int f
   ddr_status rc;
   if (!slot) return ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
   if (!(rc = check_parts(p, n, slot, err)))
-    rc = cli_merge_write(slot, ddr_part_info_of(p[0])->shards, output, force, command_line, err);
+    rc = cli_merge_write(slot, ddr_part_info_of(p[0])->shards, output, force, 0, command_line, err);
   free(slot);
   return rc;
 }

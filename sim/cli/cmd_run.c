@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "checkpoint.h"
+#include "extend.h"
 #include "mpi_run.h"
 #include "ddrsim/engine.h"
 #include "ddrsim/part.h"
@@ -49,6 +50,12 @@ static const char run_usage[] =
     "      --resume          go on with the run kept in --checkpoint DIR (same\n"
     "                        scenario, options and seed); the result is the file\n"
     "                        of an uninterrupted run, bit for bit\n"
+    "      --extendable      keep the run's exact histograms in the file (/tally),\n"
+    "                        so that --extend can add replications to it later\n"
+    "      --extend FILE     add -n more replications to the finished run FILE,\n"
+    "                        with its scenario and seed: FILE becomes (or -o gets)\n"
+    "                        the file of a run of all of them, bit for bit; FILE\n"
+    "                        must have been run with --extendable or --store full\n"
     "      --force           replace an existing result file\n"
     "  -q, --quiet           no progress bar and no summary\n"
     "  -h, --help            this text\n";
@@ -101,6 +108,8 @@ static void default_output(const char *scenario, unsigned shard, unsigned shards
 typedef struct run_args {
   cli_run_opts o;
   cli_checkpoint ck;
+  const char *extend;
+  int extendable, reps_given, seed_given;
   const char *scenario, *store;
   const char **sets;
   size_t nsets;
@@ -118,6 +127,8 @@ static int parse_args(int argc, char **argv, run_args *a) {
                                            {"checkpoint", required_argument, NULL, 'C'},
                                            {"checkpoint-every", required_argument, NULL, 'E'},
                                            {"resume", no_argument, NULL, 'R'},
+                                           {"extend", required_argument, NULL, 'X'},
+                                           {"extendable", no_argument, NULL, 'K'},
                                            {"quiet", no_argument, NULL, 'q'},
                                            {"help", no_argument, NULL, 'h'},
                                            {NULL, 0, NULL, 0}};
@@ -126,6 +137,8 @@ static int parse_args(int argc, char **argv, run_args *a) {
   optind = 1;
   opterr = 0;
   while ((c = getopt_long(argc, argv, ":n:s:j:o:qh", longopts, NULL)) != -1) {
+    a->reps_given |= c == 'n';
+    a->seed_given |= c == 's';
     if (cli_run_option("run", c, optarg, &a->o, &status)) {
       if (status) return status;
       continue;
@@ -153,6 +166,12 @@ static int parse_args(int argc, char **argv, run_args *a) {
     case 'R':
       a->ck.resume = 1;
       break;
+    case 'X':
+      a->extend = optarg;
+      break;
+    case 'K':
+      a->extendable = 1;
+      break;
     case 'h':
       fputs(run_usage, stdout);
       return -1;
@@ -172,6 +191,51 @@ static int parse_args(int argc, char **argv, run_args *a) {
                             "of a run already; run a lost shard again alone");
   if (a->ck.dir && a->o.reps == 0)
     return cli_usage("run", "--checkpoint with -n 0: there is nothing to keep");
+  if (a->extendable && a->o.shards)
+    return cli_usage("run", "--extendable is for a whole run: a --shard's part keeps its tally "
+                            "already");
+  if (a->extend) {
+    const char *clash = a->scenario                   ? "a scenario"
+                        : a->nsets                    ? "--set"
+                        : a->seed_given               ? "-s"
+                        : strcmp(a->store, "summary") ? "--store"
+                        : a->o.shards                 ? "--shard"
+                        : a->ck.dir                   ? "--checkpoint"
+                                                      : NULL;
+    if (clash)
+      return cli_usage("run",
+                       "--extend takes the scenario, seed and store of the file it "
+                       "extends: %s does not go with it",
+                       clash);
+    if (!a->reps_given || a->o.reps == 0)
+      return cli_usage("run", "--extend needs -n MORE, the replications to add (1 or more)");
+  }
+  return 0;
+}
+
+/* ddrsim run --extend FILE -n MORE (extend.c), printing the summary of the
+ * result unless quiet. */
+static int run_extend(run_args *a, int argc, char **argv) {
+  ddr_error err;
+  ddr_error_clear(&err);
+  char cmdline[4096];
+  cli_command_line(argc - 1, argv + 1, cmdline, sizeof cmdline);
+  cli_stop_install();
+  if (a->o.threads) omp_set_num_threads(a->o.threads);
+  progress pr = {!a->o.quiet && isatty(STDERR_FILENO), {0, 0}, 0};
+  clock_gettime(CLOCK_MONOTONIC, &pr.start);
+  ddr_run_options opt = {.threads = a->o.threads ? a->o.threads : omp_get_max_threads(),
+                         .progress = show_progress,
+                         .progress_ctx = &pr,
+                         .stop = &cli_stop_requested};
+  cli_extend x = {a->extend, a->o.output, a->o.reps, a->o.force, &opt};
+  if (cli_extend_run(&x, cmdline, &err)) {
+    int status = cli_fail(&err);
+    if (err.status == DDR_EINTERRUPT)
+      fprintf(stderr, "ddrsim: %s is unchanged\n", a->o.output ? a->o.output : a->extend);
+    return status;
+  }
+  if (!a->o.quiet) cli_print_merged(a->o.output ? a->o.output : a->extend);
   return 0;
 }
 
@@ -183,9 +247,9 @@ int cmd_run(int argc, char **argv) {
   a.sets = calloc((size_t)argc + 1, sizeof *a.sets);
   if (!a.sets) return DDR_ENOMEM;
   int rc = parse_args(argc, argv, &a);
-  if (rc) {
+  if (rc || a.extend) {
     free(a.sets);
-    return rc < 0 ? 0 : rc;
+    return rc ? (rc < 0 ? 0 : rc) : run_extend(&a, argc, argv);
   }
   ddr_error err;
   ddr_error_clear(&err);
@@ -276,6 +340,7 @@ int cmd_run(int argc, char **argv) {
                          .stop = &cli_stop_requested,
                          .first = part.first};
   if (a.ck.dir) { /* in segments kept in the checkpoint, joined at the end */
+    a.ck.keep_tally = a.extendable;
     if (cli_checkpoint_run(&a.ck, scn, &hdr, &opt, a.o.output, a.o.force, cmdline, &err)) goto fail;
     goto summary;
   }
@@ -289,7 +354,7 @@ int cmd_run(int argc, char **argv) {
   /* rank 0 finishes the file once every rank has run (cli_mpi_run_finish);
    * the other ranks' tallies go to it by MPI, not in their parts */
   if (mpi.active && mpi.rank == 0) goto done;
-  if ((a.o.shards && !mpi.active && ddr_store_write_tally(store, tally, &err)) ||
+  if (((a.o.shards || a.extendable) && !mpi.active && ddr_store_write_tally(store, tally, &err)) ||
       ddr_engine_summarise(scn, tally, info.threads, &res, &err))
     goto fail;
   info.wall_seconds = since(&pr.start);
@@ -310,8 +375,8 @@ fail:
     fprintf(stderr, "ddrsim: nothing was written to %s\n", a.o.output ? a.o.output : "the output");
 done:
   if (mpi.active) {
-    status =
-        cli_mpi_run_finish(&mpi, &parts, status, scn, full, &store, tally, &info, &pr.start, quiet);
+    status = cli_mpi_run_finish(&mpi, &parts, status, scn, full, &store, tally, &info, &pr.start,
+                                quiet, a.extendable);
     cli_stop_temp(0, NULL);
   }
   ddr_store_abort(store);

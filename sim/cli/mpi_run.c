@@ -46,10 +46,12 @@ static ddr_status append_ranks(const cli_mpi *m, const cli_mpi_parts *mp, const 
 /* Rank 0, every rank having run: the whole file. */
 static ddr_status finish_file(const cli_mpi *m, const cli_mpi_parts *mp, const ddr_scenario *scn,
                               int full, ddr_store **store, const ddr_tally *total,
-                              ddr_run_info *info, const struct timespec *start, ddr_error *err) {
+                              ddr_run_info *info, const struct timespec *start, int keep_tally,
+                              ddr_error *err) {
   ddr_results *res = NULL;
   ddr_status rc;
   if (!(rc = append_ranks(m, mp, scn, full, total->replications, *store, err)) &&
+      !(keep_tally && (rc = ddr_store_write_tally(*store, total, err))) &&
       !(rc = ddr_engine_summarise(scn, total, info->threads, &res, err))) {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -65,7 +67,7 @@ static ddr_status finish_file(const cli_mpi *m, const cli_mpi_parts *mp, const d
 
 int cli_mpi_run_finish(cli_mpi *m, const cli_mpi_parts *mp, int status, const ddr_scenario *scn,
                        int full, ddr_store **store, const ddr_tally *tally, ddr_run_info *info,
-                       const struct timespec *start, int quiet) {
+                       const struct timespec *start, int quiet, int keep_tally) {
   ddr_error err;
   ddr_error_clear(&err);
   ddr_tally *total = NULL;
@@ -78,7 +80,7 @@ int cli_mpi_run_finish(cli_mpi *m, const cli_mpi_parts *mp, int status, const dd
     fprintf(stderr, "ddrsim: a rank failed; nothing was written to %s\n", mp->final);
   if (ok && cli_mpi_tally_reduce(m, tally, &total, &err)) mst = cli_fail(&err);
   if (ok && !mst && m->rank == 0) {
-    if (finish_file(m, mp, scn, full, store, total, info, start, &err))
+    if (finish_file(m, mp, scn, full, store, total, info, start, keep_tally, &err))
       mst = cli_fail(&err);
     else if (!quiet)
       cli_print_merged(mp->final);

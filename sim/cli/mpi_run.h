@@ -16,10 +16,11 @@
  * *store is NULL and their part is written. tally: the rank's (NULL if it
  * failed). When every rank succeeded, the tallies are added up on rank 0,
  * which copies the other ranks' rows into its file, summarises and finishes
- * it, and unless quiet prints its summary. Every rank removes its part, and
+ * it (keeping the tally when keep_tally: --extendable), and unless quiet
+ * prints its summary. Every rank removes its part, and
  * MPI ends. A collective call; returns the exit status. */
 int cli_mpi_run_finish(cli_mpi *m, const cli_mpi_parts *mp, int status, const ddr_scenario *scn,
                        int full, ddr_store **store, const ddr_tally *tally, ddr_run_info *info,
-                       const struct timespec *start, int quiet);
+                       const struct timespec *start, int quiet, int keep_tally);
 
 #endif
