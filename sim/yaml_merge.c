@@ -388,6 +388,16 @@ static ddr_status extend(ddr_ydoc *doc, ychain *chain, ddr_error *err) {
                        "cannot read the parent scenario %s: %s", path, strerror(errno));
     goto done;
   }
+  /* A device or a pipe could be read forever (extends: /dev/zero, a FIFO). */
+  if (!S_ISREG(sb.st_mode)) {
+    st = ddr_error_set(err, DDR_EINPUT, v->file, v->line, v->column, key,
+                       "expected the parent scenario %s to be a file, found %s", path,
+                       S_ISDIR(sb.st_mode)    ? "a directory"
+                       : S_ISFIFO(sb.st_mode) ? "a pipe"
+                       : S_ISCHR(sb.st_mode)  ? "a character device"
+                                              : "something else");
+    goto done;
+  }
   if (chain_has(chain, path, &sb)) {
     char cycle[DDR_ERROR_MSG_MAX / 2];
     size_t n = 0;

@@ -167,6 +167,21 @@ static void test_not_scenarios(void **state) {
   assert_memory_bounded();
 }
 
+/* A parent that is not a file, which could be read forever, is refused. */
+static void test_hostile_extends(void **state) {
+  (void)state;
+  put_text("zero.yaml", "extends: /dev/zero\n");
+  assert_refused("zero.yaml", "zero.yaml:1:10: extends: expected the parent scenario /dev/zero to "
+                              "be a file, found a character device");
+  assert_int_equal(sh("rm -f fifo && mkfifo fifo"), 0);
+  put_text("fifo.yaml", "extends: fifo\n");
+  assert_refused("fifo.yaml", "found a pipe");
+  put_text("dir.yaml", "extends: .\n");
+  assert_refused("dir.yaml", "found a directory");
+  put_text("self.yaml", "extends: self.yaml\n");
+  assert_refused("self.yaml", "the chain of extends is a cycle");
+}
+
 /* Files past the 16 MiB limit are refused before they are read: a 200 MB
  * file (sparse, so quick to make) at once, an endless stream at the limit. */
 static void test_huge_files(void **state) {
@@ -443,15 +458,11 @@ static void test_wide_scenarios(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_fuzz_regressions),
-      cmocka_unit_test(test_not_scenarios),
-      cmocka_unit_test(test_huge_files),
-      cmocka_unit_test(test_exhausting_yaml),
-      cmocka_unit_test(test_numbers),
-      cmocka_unit_test(test_zero_and_one_replication),
-      cmocka_unit_test(test_fifty_years_by_day),
-      cmocka_unit_test(test_million_people),
-      cmocka_unit_test(test_hundred_stages),
+      cmocka_unit_test(test_fuzz_regressions),         cmocka_unit_test(test_not_scenarios),
+      cmocka_unit_test(test_hostile_extends),          cmocka_unit_test(test_huge_files),
+      cmocka_unit_test(test_exhausting_yaml),          cmocka_unit_test(test_numbers),
+      cmocka_unit_test(test_zero_and_one_replication), cmocka_unit_test(test_fifty_years_by_day),
+      cmocka_unit_test(test_million_people),           cmocka_unit_test(test_hundred_stages),
       cmocka_unit_test(test_wide_scenarios),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
