@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD_TYPE ?= RelWithDebInfo
 PREFIX ?= /usr/local
 
-.PHONY: all deps configure build demo test test-browser test-slurm bench install clean fuzz
+.PHONY: all deps configure build demo test test-asan test-valgrind test-browser test-slurm bench install clean fuzz
 
 all: build
 
@@ -27,6 +27,18 @@ demo: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The whole suite built with AddressSanitizer and UndefinedBehaviorSanitizer
+# in build-asan/; fails on any test failure or sanitizer report (CI runs it
+# after make test; scripts/test-asan.sh).
+test-asan: deps
+	sh scripts/test-asan.sh build-asan $(JOBS)
+
+# Not in CI: installs Debian's valgrind if missing and runs a small
+# end-to-end flow's ddrsim commands under memcheck (scripts/test-valgrind.sh).
+test-valgrind: build
+	@sh scripts/install-deps.sh valgrind
+	sh scripts/test-valgrind.sh $(BUILD)
 
 # Not in CI: installs Debian's chromium and poppler-utils if missing, prints
 # briefs to PDF with headless Chromium and checks every page has its plots
@@ -56,4 +68,4 @@ install: build
 	cmake --install $(BUILD)
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) build-asan

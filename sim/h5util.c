@@ -125,6 +125,29 @@ int ddr_h5_attr_double(hid_t obj, const char *name, double value) {
   return attr_scalar(obj, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value);
 }
 
+/* A transfer property list whose type-conversion buffer holds n elements
+ * of the larger of two types (at most HDF5's default of 1 MiB). HDF5 1.10
+ * otherwise zeroes its whole 1 MiB buffer for every write or read that
+ * converts, as every string dataset does: that was over half the time of a
+ * small run or sweep. Any size is correct; a smaller one only takes more
+ * passes. H5P_DEFAULT if the list cannot be made. */
+static hid_t xfer(hsize_t n, hid_t a, hid_t b) {
+  size_t sa = H5Tget_size(a), sb = H5Tget_size(b), elem = sa > sb ? sa : sb, max = 1u << 20;
+  if (elem < 16) elem = 16; /* a variable-length string on disk */
+  size_t size = n < max / elem ? (size_t)n * elem : max;
+  hid_t p = H5Pcreate(H5P_DATASET_XFER);
+  if (p >= 0 && H5Pset_buffer(p, size < 1024 ? 1024 : size, NULL, NULL) < 0) {
+    H5Pclose(p);
+    p = H5I_INVALID_HID;
+  }
+  return p >= 0 ? p : H5P_DEFAULT;
+}
+
+/* Close a list from xfer(). */
+static void xfer_close(hid_t p) {
+  if (p != H5P_DEFAULT) H5Pclose(p);
+}
+
 hid_t ddr_h5_dataset(hid_t loc, const char *name, hid_t ftype, hid_t mtype, int rank,
                      const hsize_t *dims, const hsize_t *chunk, int deflate, const void *data,
                      const char *desc) {
@@ -141,9 +164,13 @@ hid_t ddr_h5_dataset(hid_t loc, const char *name, hid_t ftype, hid_t mtype, int 
   if (chunk && deflate > 0 && (H5Pset_shuffle(dcpl) < 0 || H5Pset_deflate(dcpl, deflate) < 0))
     goto done;
   if ((ds = H5Dcreate2(loc, name, ftype, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT)) < 0) goto done;
-  if (data && H5Sget_simple_extent_npoints(sp) > 0 &&
-      H5Dwrite(ds, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
-    goto done;
+  hssize_t npoints = H5Sget_simple_extent_npoints(sp);
+  if (data && npoints > 0) {
+    hid_t xp = xfer((hsize_t)npoints, ftype, mtype);
+    herr_t w = H5Dwrite(ds, mtype, H5S_ALL, H5S_ALL, xp, data);
+    xfer_close(xp);
+    if (w < 0) goto done;
+  }
   if (desc && ddr_h5_attr_string(ds, "description", desc) < 0) goto done;
   ok = 1;
 done:
@@ -207,7 +234,11 @@ int ddr_h5_write_rows(hid_t ds, hid_t mtype, uint64_t first, uint64_t count, con
   }
   if (H5Sselect_hyperslab(fsp, H5S_SELECT_SET, start, NULL, n, NULL) < 0) goto done;
   if ((msp = H5Screate_simple(rank, n, NULL)) < 0) goto done;
-  if (H5Dwrite(ds, mtype, msp, fsp, H5P_DEFAULT, data) < 0) goto done;
+  hid_t ft = H5Dget_type(ds), xp = ft >= 0 ? xfer((hsize_t)total, ft, mtype) : H5P_DEFAULT;
+  herr_t w = ft >= 0 ? H5Dwrite(ds, mtype, msp, fsp, xp, data) : -1;
+  xfer_close(xp);
+  if (ft >= 0) H5Tclose(ft);
+  if (w < 0) goto done;
   rc = 0;
 done:
   if (msp >= 0) H5Sclose(msp);
@@ -476,7 +507,10 @@ static hid_t open_sized(hid_t loc, const char *name, size_t n, hid_t *space) {
 int ddr_h5_read(hid_t loc, const char *name, hid_t mtype, size_t n, void *buf) {
   hid_t sp, ds = open_sized(loc, name, n, &sp);
   if (ds < 0) return -1;
-  int rc = n == 0 || H5Dread(ds, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) >= 0 ? 0 : -1;
+  hid_t ft = H5Dget_type(ds), xp = ft >= 0 ? xfer(n, ft, mtype) : H5P_DEFAULT;
+  int rc = n == 0 || (ft >= 0 && H5Dread(ds, mtype, H5S_ALL, H5S_ALL, xp, buf) >= 0) ? 0 : -1;
+  xfer_close(xp);
+  if (ft >= 0) H5Tclose(ft);
   H5Sclose(sp);
   H5Dclose(ds);
   return rc;
@@ -494,7 +528,10 @@ int ddr_h5_read_strings(hid_t loc, const char *name, size_t n, char **out) {
   if ((mt = H5Tcopy(ft)) < 0) goto done;
   if (H5Tis_variable_str(ft) > 0) {
     if (!(v = calloc(n ? n : 1, sizeof *v))) goto done;
-    if (n && H5Dread(ds, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0) goto done;
+    hid_t xp = xfer(n, ft, mt);
+    herr_t r = n ? H5Dread(ds, mt, H5S_ALL, H5S_ALL, xp, v) : 0;
+    xfer_close(xp);
+    if (r < 0) goto done;
     for (size_t i = 0; i < n; i++)
       if (!(out[i] = strdup(v[i] ? v[i] : ""))) goto done;
   } else {
