@@ -156,6 +156,8 @@ static void test_resume_errors(void **state) {
   run_cmd(cmd, sizeof cmd, "other", "");
   assert_int_not_equal(sh("%s", cmd), 0);
   tu_assert_contains(out, "other holds a checkpoint already; add --resume");
+  assert_int_not_equal(sh("%s merge other/segment-*.h5 -o merged.h5", tu_bin()), 0);
+  tu_assert_contains(out, "is a segment of a checkpoint (ddrsim run --checkpoint), not a shard");
   assert_int_equal(sh("test ! -e other.h5"), 0);
   /* usage errors */
   assert_int_equal(sh("%s run %s/%s --resume", tu_bin(), tu_source_dir(), BASELINE), 2);

@@ -30,6 +30,11 @@ ddr_status cli_merge_parts(const char *const *paths, size_t n, const char *outpu
  * shard once: slot[s] is the index of shard s + 1's part. */
 ddr_status cli_merge_plan(const ddr_part_info *const *info, const char *const *name, size_t n,
                           const char *what, size_t *slot, ddr_error *err);
+/* Before making room for their plan (a part may claim any number of
+ * shards): refuse n parts when the first is a checkpoint's segment, or some
+ * are missing since there are fewer than shards. */
+ddr_status cli_merge_plan_size(const ddr_part_info *const *info, const char *const *name, size_t n,
+                               const char *what, ddr_error *err);
 /* Check the opened parts of one run (scenario, store, plan) and write their
  * merge to output. */
 ddr_status cli_merge_run(ddr_part *const *p, size_t n, const char *output, int force,

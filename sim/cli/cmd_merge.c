@@ -36,6 +36,29 @@ static const char merge_usage[] =
 
 #define MERGE_BLOCK_BYTES (32u << 20) /* series held per block */
 
+ddr_status cli_merge_plan_size(const ddr_part_info *const *info, const char *const *name, size_t n,
+                               const char *what, ddr_error *err) {
+  const ddr_part_info *a = info[0];
+  if (a->shards == UINT32_MAX)
+    return ddr_error_set(err, DDR_EINPUT, name[0], 0, 0, NULL,
+                         "%s is a segment of a checkpoint (ddrsim run --checkpoint), not a "
+                         "shard: finish its run with --checkpoint DIR --resume",
+                         name[0]);
+  if (a->shards <= n) return DDR_OK;
+  /* fewer parts than shards: some are missing, whatever the plan claims */
+  uint32_t s = 1;
+  for (int again = 1; again;) {
+    again = 0;
+    for (size_t i = 0; i < n; i++)
+      if (info[i]->shard == s) s++, again = 1;
+  }
+  return ddr_error_set(err, DDR_EINPUT, NULL, 0, 0, NULL,
+                       "shard %u of %u is missing (at least %llu of the %u parts of the %s of %s "
+                       "are missing; given %zu)",
+                       s, a->shards, (unsigned long long)(a->shards - n), a->shards, what, name[0],
+                       n);
+}
+
 ddr_status cli_merge_plan(const ddr_part_info *const *info, const char *const *name, size_t n,
                           const char *what, size_t *slot, ddr_error *err) {
   const ddr_part_info *a = info[0];
@@ -85,16 +108,20 @@ static ddr_status check_parts(ddr_part *const *p, size_t n, ddr_part **slot, ddr
   const char *pa = ddr_part_path(p[0]);
   const ddr_part_info **info = calloc(n, sizeof *info);
   const char **name = calloc(n, sizeof *name);
-  size_t *index = calloc(ddr_part_info_of(p[0])->shards, sizeof *index);
+  size_t *index = NULL;
   ddr_status rc = DDR_OK;
-  if (!info || !name || !index) {
+  if (!info || !name) {
+    rc = ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+    goto done;
+  }
+  for (size_t i = 0; i < n; i++) info[i] = ddr_part_info_of(p[i]), name[i] = ddr_part_path(p[i]);
+  if ((rc = cli_merge_plan_size(info, name, n, "run", err))) goto done;
+  if (!(index = calloc(info[0]->shards, sizeof *index))) {
     rc = ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
     goto done;
   }
   for (size_t i = 0; i < n && !rc; i++) {
     const char *pb = ddr_part_path(p[i]);
-    info[i] = ddr_part_info_of(p[i]);
-    name[i] = pb;
     if (strcmp(ddr_part_resolved(p[0]), ddr_part_resolved(p[i])))
       rc = ddr_error_set(err, DDR_EINPUT, pb, 0, 0, NULL,
                          "%s and %s are parts of different scenarios (their resolved scenarios "
@@ -342,7 +369,8 @@ done:
 
 ddr_status cli_merge_run(ddr_part *const *p, size_t n, const char *output, int force,
                          const char *command_line, ddr_error *err) {
-  ddr_part **slot = calloc(ddr_part_info_of(p[0])->shards, sizeof *slot);
+  /* shards <= n once checked, before slot is filled */
+  ddr_part **slot = calloc(n + 1, sizeof *slot);
   ddr_status rc;
   if (!slot) return ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
   if (!(rc = check_parts(p, n, slot, err)))
