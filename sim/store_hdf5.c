@@ -510,6 +510,7 @@ ddr_status ddr_store_create(const char *path, int force, const ddr_store_header 
   ddr_h5_error_reset();
   if ((st->file = ddr_h5_create_file(st->tmp)) < 0) {
     rc = store_err(err, DDR_EIO, path, "cannot write %s: %s", path, ddr_h5_error_text());
+    unlink(st->tmp); /* HDF5 may have made the file before failing to write its start */
     goto fail;
   }
   /* Scales first, so the datasets after them can be attached. */

@@ -231,10 +231,16 @@ ddr_status ddr_sweep_file_create(const char *path, int force, const ddr_sweep_de
     free(sf);
     return sf_err(err, DDR_ENOMEM, "out of memory");
   }
-  if (stat(sf->dir, &sb) != 0 || !S_ISDIR(sb.st_mode) || access(sf->dir, W_OK) != 0) {
+  /* access() tells a read-only file system (EROFS) even to root */
+  int bad_dir = stat(sf->dir, &sb) != 0      ? errno
+                : !S_ISDIR(sb.st_mode)       ? ENOTDIR
+                : access(sf->dir, W_OK) != 0 ? errno
+                                             : 0;
+  if (bad_dir) {
     ddr_status st =
-        sf_err(err, DDR_EIO, "cannot write %s: directory %s does not exist or is not writable",
-               path, sf->dir);
+        bad_dir == ENOENT
+            ? sf_err(err, DDR_EIO, "cannot write %s: directory %s does not exist", path, sf->dir)
+            : sf_err(err, DDR_EIO, "cannot write %s: %s", path, strerror(bad_dir));
     ddr_sweep_file_abort(sf);
     return st;
   }

@@ -166,6 +166,12 @@ void cli_stop_temp(int slot, const char *path);
  * meanwhile, so that none comes between the file and its name). */
 ddr_status cli_store_create(int slot, const char *path, int force, const ddr_store_header *hdr,
                             ddr_store **st, ddr_error *err);
+/* Before writing a file at path (cli_output.c): a clear error if path is a
+ * directory, or its directory is missing or cannot be written. */
+ddr_status cli_output_check(const char *path, ddr_error *err);
+/* An error that names a temporary file (any path beginning with temp, up to
+ * the next ':' or space) is told about output, the file the user asked for. */
+void cli_output_blame(ddr_error *err, const char *temp, const char *output);
 /* "ddrsim ARGS..." into buf, for provenance. */
 void cli_command_line(int argc, char **argv, char *buf, size_t size);
 

@@ -265,6 +265,7 @@ typedef struct out_file {
   int what;
   size_t metric; /* F_SERIES */
   char path[4096];
+  int created; /* written by this export where no file was: removed if it fails */
 } out_file;
 
 static int write_body(const exporter *ex, const out_file *o, FILE *fp) {
@@ -291,7 +292,9 @@ static void temp_name_of(const char *path, char *buf, size_t size) {
   snprintf(buf, size, "%.*s.%s.tmp.%ld", (int)dlen, path, path + dlen, (long)getpid());
 }
 
-static ddr_status write_file(const exporter *ex, const out_file *o) {
+static int file_exists(const char *path);
+
+static ddr_status write_file(const exporter *ex, out_file *o) {
   sigset_t block, saved;
   sigemptyset(&block);
   sigaddset(&block, SIGINT);
@@ -303,8 +306,9 @@ static ddr_status write_file(const exporter *ex, const out_file *o) {
   have_temp = fp != NULL;
   sigprocmask(SIG_SETMASK, &saved, NULL);
   if (!fp)
-    return ddr_error_set(ex->err, DDR_EIO, NULL, 0, 0, NULL, "cannot write %s: %s", temp_path,
+    return ddr_error_set(ex->err, DDR_EIO, NULL, 0, 0, NULL, "cannot write %s: %s", o->path,
                          strerror(errno));
+  int existed = file_exists(o->path);
   int rc = write_body(ex, o, fp);
   int werr = ferror(fp) || fflush(fp) != 0 || fsync(fileno(fp)) != 0;
   int saved_errno = errno;
@@ -328,29 +332,49 @@ static ddr_status write_file(const exporter *ex, const out_file *o) {
                        strerror(errno));
   if (have_temp) unlink(temp_path);
   have_temp = 0;
+  o->created = st == DDR_OK && !existed;
   return st;
 }
 
 /* ---- The command ---- */
 
-static ddr_status make_dir(const char *dir, ddr_error *err) {
+/* Make dir and any missing parent; *made is the length of the shortest
+ * prefix of dir this call created (0: none), for undo_dir. */
+static ddr_status make_dir(const char *dir, size_t *made, ddr_error *err) {
   char path[4096];
   struct stat sb;
+  *made = 0;
   snprintf(path, sizeof path, "%s", dir);
   /* each missing component in turn, as mkdir -p */
   for (char *p = path + 1;; p++) {
     char c = *p;
     if (c != '/' && c != '\0') continue;
     *p = '\0';
-    if (mkdir(path, 0777) != 0 && errno != EEXIST)
+    if (mkdir(path, 0777) == 0) {
+      if (!*made) *made = strlen(path);
+    } else if (errno != EEXIST) {
       return ddr_error_set(err, DDR_EIO, NULL, 0, 0, NULL, "cannot create directory %s: %s", path,
                            strerror(errno));
+    }
     *p = c;
     if (!c) break;
   }
   if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
     return ddr_error_set(err, DDR_EIO, NULL, 0, 0, NULL, "%s is not a directory", dir);
   return DDR_OK;
+}
+
+/* Remove the directories make_dir created (emptied first by the caller):
+ * dir, then its parents down to the first one made. */
+static void undo_dir(const char *dir, size_t made) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s", dir);
+  for (size_t len = strlen(path); made && len >= made; len = strlen(path)) {
+    if (rmdir(path) != 0) return;
+    char *slash = strrchr(path, '/');
+    if (!slash) return;
+    *slash = '\0';
+  }
 }
 
 /* The files to write, in order; returns how many (NULL when out of
@@ -414,8 +438,9 @@ int cmd_export(int argc, char **argv) {
   ddr_error_clear(&err);
   ddr_resfile *rf = NULL;
   out_file *files = NULL;
-  size_t n = 0;
+  size_t n = 0, made_dir = 0, made_series = 0;
   int status = 0;
+  char series_dir[4200] = "";
   struct sigaction sa = {0};
   sa.sa_handler = on_signal;
   sigaction(SIGINT, &sa, NULL);
@@ -433,14 +458,20 @@ int cmd_export(int argc, char **argv) {
                     files[i].path);
       goto fail;
     }
-  char series_dir[4200];
   snprintf(series_dir, sizeof series_dir, "%s/series", dir);
-  if (make_dir(dir, &err) || (rf->full && make_dir(series_dir, &err))) goto fail;
+  if (make_dir(dir, &made_dir, &err) || (rf->full && make_dir(series_dir, &made_series, &err)))
+    goto fail;
   exporter ex = {rf, dir, force, &err};
   for (size_t i = 0; i < n; i++)
     if (write_file(&ex, &files[i])) goto fail;
   goto done;
 fail:
+  /* all or nothing: what this export added goes; files it replaced
+   * (--force) cannot come back */
+  for (size_t i = 0; files && i < n; i++)
+    if (files[i].created) unlink(files[i].path);
+  undo_dir(series_dir, made_series);
+  undo_dir(dir, made_dir);
   status = cli_fail(&err);
 done:
   free(files);

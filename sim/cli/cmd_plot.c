@@ -168,6 +168,7 @@ int cmd_plot(int argc, char **argv) {
                   "gnuplot-nox: apt-get install gnuplot-nox");
     goto fail;
   }
+  if (cli_output_check(opts.output, &err)) goto fail;
   if (strcmp(kind, "sweep") == 0) {
     ddr_sweep_table *t = NULL;
     if (ddr_sweep_table_load(argv[optind], &t, &err) == DDR_OK) plot_sweep(t, &opts, &err);

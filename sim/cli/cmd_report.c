@@ -150,11 +150,15 @@ static void remove_temp_dir(void) {
 
 static ddr_status write_doc(const char *path, const plot_buf *doc, ddr_error *err) {
   FILE *f = fopen(path, "w");
-  if (!f || fwrite(doc->s, 1, doc->n, f) != doc->n || fclose(f)) {
-    int e = errno;
-    if (f) fclose(f);
-    return ddr_error_set(err, DDR_EIO, NULL, 0, 0, NULL, "cannot write %s: %s", path, strerror(e));
+  int bad = !f || fwrite(doc->s, 1, doc->n, f) != doc->n;
+  int e = errno;
+  /* fclose once, failed or not: it flushes, and may be what fails */
+  if (f && fclose(f) != 0 && !bad) {
+    bad = 1;
+    e = errno;
   }
+  if (bad)
+    return ddr_error_set(err, DDR_EIO, NULL, 0, 0, NULL, "cannot write %s: %s", path, strerror(e));
   return DDR_OK;
 }
 
@@ -273,6 +277,7 @@ int cmd_report(int argc, char **argv) {
     goto fail;
   }
   if (load_all(argv + optind, n, rfs, &err)) goto fail;
+  if (cli_output_check(a.output, &err)) goto fail;
   /* nothing is drawn when the brief could not be written in the end */
   if (!a.force && path_exists(a.output)) {
     ddr_error_set(&err, DDR_EEXIST, NULL, 0, 0, NULL,
@@ -306,6 +311,9 @@ int cmd_report(int argc, char **argv) {
   if (fmt == &rep_markdown) printf("%s/\n", imgdir);
   goto done;
 fail:
+  /* the temporary folder and document are beside the output: name it */
+  cli_output_blame(&err, temp_dir, a.output);
+  cli_output_blame(&err, temp_doc, a.output);
   status = cli_fail(&err);
 done:
   if (temp_doc[0]) unlink(temp_doc);

@@ -235,6 +235,7 @@ int cmd_sweep(int argc, char **argv) {
   if (!a.o.quiet) print_points(a.o.output);
   goto done;
 fail:
+  if (sf) cli_output_blame(&err, ddr_sweep_file_point_path(sf), a.o.output); /* not the scratch */
   status = cli_fail(&err);
   if (err.status == DDR_EINTERRUPT)
     fprintf(stderr, "ddrsim: nothing was written to %s\n", a.o.output);

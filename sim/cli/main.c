@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <gsl/gsl_errno.h>
+#include <hdf5.h>
 
 #include "cli.h"
 #include "ddrsim/version.h"
@@ -112,6 +113,12 @@ int main(int argc, char **argv) {
   /* GSL's default handler aborts; every input is checked before GSL sees it,
    * and a NaN from GSL is better than a core dump. */
   gsl_set_error_handler_off();
+  /* HDF5 1.10 cannot close a file whose flush once failed (a full disk): the
+   * close fails ("slist already enabled") and its clean-up at exit then
+   * crashes on the half-closed file. The stores close every file they open
+   * themselves and discard a failed one's temporary file, so nothing is lost
+   * by leaving HDF5's own clean-up to the end of the process. */
+  H5dont_atexit();
   if (argc < 2) {
     fputs(usage, stderr);
     return DDR_EUSAGE;

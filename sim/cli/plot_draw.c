@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -153,12 +154,46 @@ static int run_gnuplot(const char *setup, const char *script, char *said, size_t
 
 static ddr_status write_text(const char *path, const char *text, size_t len, ddr_error *err) {
   FILE *f = fopen(path, "w");
-  if (!f || fwrite(text, 1, len, f) != len || fclose(f)) {
-    int e = errno;
-    if (f) fclose(f);
-    return ddr_error_set(err, DDR_EIO, NULL, 0, 0, NULL, "cannot write %s: %s", path, strerror(e));
+  int bad = !f || fwrite(text, 1, len, f) != len;
+  int e = errno;
+  /* fclose once, failed or not: it flushes, and may be what fails */
+  if (f && fclose(f) != 0 && !bad) {
+    bad = 1;
+    e = errno;
   }
+  if (bad)
+    return ddr_error_set(err, DDR_EIO, NULL, 0, 0, NULL, "cannot write %s: %s", path, strerror(e));
   return DDR_OK;
+}
+
+/* Whether gnuplot wrote the whole picture at path (in output's format): it says nothing and exits 0
+ * when the disk fills under it, leaving a cut file. Each format ends with a known trailer: PNG's
+ * IEND chunk, SVG's closing tag, PDF's %%EOF. */
+static int picture_complete(const char *path, const char *output) {
+  static const char png_end[] = "IEND\xae\x42\x60\x82";
+  char tail[64] = {0};
+  const char *dot = strrchr(output, '.');
+  FILE *f = fopen(path, "rb");
+  long n = 0;
+  if (f && fseek(f, -(long)(sizeof tail - 1), SEEK_END) != 0) fseek(f, 0, SEEK_SET);
+  if (f) n = (long)fread(tail, 1, sizeof tail - 1, f);
+  if (f) fclose(f);
+  if (n <= 0) return 0;
+  if (dot && strcmp(dot, ".png") == 0) return n >= 8 && memcmp(tail + n - 8, png_end, 8) == 0;
+  tail[n] = '\0';
+  if (dot && strcmp(dot, ".svg") == 0) return strstr(tail, "</svg>") != NULL;
+  if (dot && strcmp(dot, ".pdf") == 0) return strstr(tail, "%%EOF") != NULL;
+  return 1; /* a format without a known trailer */
+}
+
+/* Why a picture was cut: a full disk, most likely. */
+static const char *cut_reason(const char *path) {
+  char dir[4300];
+  const char *slash = strrchr(path, '/');
+  struct statvfs vfs;
+  snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) + 1 : 1, slash ? path : ".");
+  if (statvfs(dir, &vfs) == 0 && vfs.f_bavail == 0) return strerror(ENOSPC);
+  return "gnuplot wrote an incomplete picture";
 }
 
 ddr_status plot_draw(const plot_job *job, const plot_opts *opts, ddr_error *err) {
@@ -186,7 +221,10 @@ ddr_status plot_draw(const plot_job *job, const plot_opts *opts, ddr_error *err)
     rc = ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory drawing %s", output);
     goto done;
   }
-  if ((rc = write_text(datpath, job->data.s ? job->data.s : "", job->data.n, err))) goto done;
+  if ((rc = write_text(datpath, job->data.s ? job->data.s : "", job->data.n, err))) {
+    if (!opts->keep) cli_output_blame(err, output, output); /* not the temporary name */
+    goto done;
+  }
   /* the common variables, then the kind's */
   const char *names[20] = {"TERMINAL", "OUTPUT", "DATA"};
   char *values[20];
@@ -211,7 +249,10 @@ ddr_status plot_draw(const plot_job *job, const plot_opts *opts, ddr_error *err)
     rc = ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory drawing %s", output);
     goto done;
   }
-  if ((rc = write_text(gppath, script.s, script.n, err))) goto done;
+  if ((rc = write_text(gppath, script.s, script.n, err))) {
+    if (!opts->keep) cli_output_blame(err, output, output);
+    goto done;
+  }
   /* the script draws to the image's name; this run draws to a temporary one */
   plain_path(tmpout, plain, sizeof plain);
   pb_add(&setup, "outfile = ");
@@ -228,7 +269,10 @@ ddr_status plot_draw(const plot_job *job, const plot_opts *opts, ddr_error *err)
                            : "no message");
     goto done;
   }
-  if (rename(tmpout, output))
+  if (!picture_complete(tmpout, output))
+    rc = ddr_error_set(err, DDR_EIO, NULL, 0, 0, NULL, "cannot write %s: %s", output,
+                       cut_reason(output));
+  else if (rename(tmpout, output))
     rc = ddr_error_set(err, DDR_EIO, NULL, 0, 0, NULL, "cannot write %s: %s", output,
                        strerror(errno));
   else if (!opts->quiet)
