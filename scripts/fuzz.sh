@@ -62,6 +62,9 @@ for t in $targets; do
     ls "$out/artifacts/$t" >&2
     status=1
   fi
-  grep -E '^(Done|#[0-9]+[[:space:]]+DONE|stat::)' "$out/$t.log" || tail -n 5 "$out/$t.log"
+  # the last status line (executions, coverage, features, corpus), then the
+  # final statistics (not printed in -fork mode)
+  grep -E '^#[0-9]+' "$out/$t.log" | tail -n 1
+  grep -E '^(Done|stat::)' "$out/$t.log" || true
 done
 exit $status

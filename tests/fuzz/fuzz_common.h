@@ -33,6 +33,25 @@ static void fuzz_check_error(ddr_status st, const ddr_error *err) {
   if (!err->msg[0]) fuzz_fail("error without a message", err);
 }
 
+/* The resolved text (validate --explain) must read back as the same tree:
+ * ddr_ynode_emit promises to quote what needs quoting. */
+static void fuzz_check_emit(const ddr_scenario *scn, const char *text) {
+  ddr_error err;
+  ddr_ydoc *back = NULL;
+  char *diff = NULL;
+  ddr_error_clear(&err);
+  if (ddr_ydoc_load_string("resolved.yaml", text, strlen(text), &back, &err))
+    fuzz_fail("the resolved scenario does not read back", &err);
+  if (ddr_ynode_diff(ddr_ydoc_root(ddr_scenario_doc(scn)), ddr_ydoc_root(back), &diff, &err))
+    fuzz_check_error(err.status, &err);
+  else if (diff[0]) {
+    fprintf(stderr, "fuzz: the resolved scenario reads back differently:\n%s", diff);
+    abort();
+  }
+  free(diff);
+  ddr_ydoc_free(back);
+}
+
 /* validate --explain --inputs, then one replication when it is small. */
 static void fuzz_exercise(const ddr_scenario *scn) {
   ddr_error err;
@@ -41,6 +60,7 @@ static void fuzz_exercise(const ddr_scenario *scn) {
   const ddr_ydoc *doc = ddr_scenario_doc(scn), *parent = ddr_ydoc_parent(doc);
   ddr_status st = ddr_scenario_resolved_text(scn, &text, &err);
   if (st) fuzz_check_error(st, &err);
+  if (!st) fuzz_check_emit(scn, text);
   if (!st && parent) {
     st = ddr_ynode_diff(ddr_ydoc_root(parent), ddr_ydoc_root(doc), &diff, &err);
     if (st) fuzz_check_error(st, &err);
