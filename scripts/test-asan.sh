@@ -32,8 +32,6 @@ export LSAN_OPTIONS="suppressions=$src/tests/sanitizers/lsan.supp:print_suppress
 # library they come from (lsan.supp). Only there: it doubles the cost of
 # every allocation.
 export OMPI_MCA_mca_base_env_list="ASAN_OPTIONS=$ASAN_OPTIONS:fast_unwind_on_malloc=0"
-# Read by the slowest tests to run fewer replications (tests/testutil.h).
-export DDRSIM_TEST_SANITIZER=1
 
 status=0
 (cd "$build" && ctest --output-on-failure -j "$jobs") || status=1
