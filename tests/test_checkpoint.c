@@ -92,7 +92,7 @@ static void test_kill_and_resume(void **state) {
   assert_int_equal(sh("test ! -e killed"), 0);
 }
 
-/* Ctrl-C (SIGINT) with a checkpoint: the finished segments stay, the
+/* SIGTERM (as Slurm sends) with a checkpoint: the finished segments stay, the
  * message says how to go on, nothing is written under the output name;
  * --resume then finishes the run. */
 static void test_interrupt_keeps_checkpoint(void **state) {
@@ -100,7 +100,7 @@ static void test_interrupt_keeps_checkpoint(void **state) {
   char cmd[2048];
   run_cmd(cmd, sizeof cmd, "stopped", "");
   int rc = sh("%s & p=$!; i=0; while [ $i -lt 200 ] && ! ls stopped/segment-* >/dev/null 2>&1; "
-              "do sleep 0.05; i=$((i + 1)); done; kill -INT $p; wait $p",
+              "do sleep 0.05; i=$((i + 1)); done; kill -TERM $p; wait $p",
               cmd);
   assert_int_equal(rc, 7);
   tu_assert_contains(out, "--resume");

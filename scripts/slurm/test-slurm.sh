@@ -4,10 +4,11 @@
 # (make test-slurm). Installs Debian's slurm-wlm and munge if missing, writes
 # a minimal configuration in a temporary directory (this host is controller
 # and only compute node; no cgroups), starts munged, slurmctld and slurmd,
-# submits submit.sh (a job array of shards and the merge that waits for it)
-# and mpi.sbatch on a small run, waits for them, compares both result files
+# submits submit.sh (a job array of shards and the merge that waits for it),
+# mpi.sbatch on a small run and long.sbatch (a checkpointed run, requeued
+# once it has kept a segment), waits for them, compares the result files
 # with a run in one process (h5diff without /provenance), then stops the
-# daemons it started and removes the directory. Exit status 0 when both
+# daemons it started and removes the directory. Exit status 0 when all
 # files are identical to the one-process run; otherwise the reason is printed
 # and the daemons' logs are kept.
 set -eu
@@ -150,6 +151,24 @@ mpi=$(DDRSIM="$tmp/ddrsim-rank" OUTPUT=mpi.h5 sbatch --parsable --export=ALL --n
 mpi=${mpi%%;*}
 echo "test-slurm: mpi job $mpi ($ranks ranks)"
 
+# The long job with a checkpoint, requeued (killed and started again) once
+# it has kept a segment: it must go on from there to the same file as a run
+# in one process of its replications.
+long_reps=$((reps * 8))
+"$ddrsim" run "$scenario" -n "$long_reps" -j 1 -q -o long-whole.h5
+long=$(REPS=$long_reps OUTPUT=long.h5 EVERY=$((reps / 2)) sbatch --parsable --export=ALL \
+  --cpus-per-task=1 "$src/scripts/slurm/long.sbatch") || die "sbatch long.sbatch failed"
+long=${long%%;*}
+echo "test-slurm: long job $long ($long_reps replications, checkpointed)"
+waited=0
+until ls long.h5.checkpoint/segment-* >/dev/null 2>&1; do
+  [ "$waited" -lt 1200 ] || die "the long job kept no segment in 120 s: $(cat ./*"$long"*.log 2>&1)"
+  sleep 0.1
+  waited=$((waited + 1))
+done
+scontrol requeue "$long" || die "scontrol requeue $long failed"
+echo "test-slurm: long job $long requeued after its first segment"
+
 # Each job's states (an array has one line per task); done when none is
 # pending or running.
 states() { scontrol -o show job "$1" 2>/dev/null | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p'; }
@@ -159,13 +178,14 @@ while :; do
     states "$array"
     states "$merge"
     states "$mpi"
+    states "$long"
   )
-  echo "$all" | grep -Eq 'PENDING|RUNNING|CONFIGURING|COMPLETING' || break
+  echo "$all" | grep -Eq 'PENDING|RUNNING|CONFIGURING|COMPLETING|REQUEUE' || break
   [ "$waited" -lt 600 ] || die "jobs still not done after 600 s: $(squeue 2>&1)"
   sleep 1
   waited=$((waited + 1))
 done
-for j in "$array" "$merge" "$mpi"; do
+for j in "$array" "$merge" "$mpi" "$long"; do
   bad=$(states "$j" | grep -v '^COMPLETED$' || true)
   if [ -n "$bad" ]; then
     echo "test-slurm: job $j ended $bad; its logs:" >&2
@@ -184,17 +204,29 @@ if [ "$got" != "$want" ]; then
   echo "test-slurm: the MPI job's processes had PMIx ranks '$got', expected '$want'" >&2
   fail=1
 fi
-for f in shards.h5 mpi.h5; do
-  if [ ! -f "$f" ]; then
-    echo "test-slurm: $f was not written" >&2
+restarts=$(scontrol -o show job "$long" | sed -n 's/.*Restarts=\([0-9]*\).*/\1/p')
+if [ "${restarts:-0}" -lt 1 ]; then
+  echo "test-slurm: the long job was not requeued (Restarts=${restarts:-none})" >&2
+  fail=1
+fi
+[ ! -e long.h5.checkpoint ] || {
+  echo "test-slurm: the long job's checkpoint was left behind" >&2
+  fail=1
+}
+cmp_whole() { # file reference
+  if [ ! -f "$1" ]; then
+    echo "test-slurm: $1 was not written" >&2
     fail=1
-  elif ! h5diff --exclude-path /provenance whole.h5 "$f"; then
-    echo "test-slurm: $f differs from the one-process run" >&2
+  elif ! h5diff --exclude-path /provenance "$2" "$1"; then
+    echo "test-slurm: $1 differs from the one-process run" >&2
     fail=1
   else
-    echo "test-slurm: $f is identical to the one-process run (h5diff, /provenance aside)"
+    echo "test-slurm: $1 is identical to the one-process run (h5diff, /provenance aside)"
   fi
-done
+}
+cmp_whole long.h5 long-whole.h5
+cmp_whole shards.h5 whole.h5
+cmp_whole mpi.h5 whole.h5
 leftover=$(find . -name '*part*' | head -n 5)
 [ -z "$leftover" ] || {
   echo "test-slurm: part files left: $leftover" >&2
@@ -202,4 +234,5 @@ leftover=$(find . -name '*part*' | head -n 5)
 }
 [ "$fail" -eq 0 ] || die "see above"
 keep=${KEEP:-0}
-echo "test-slurm: PASS (shard array of $shards + merge, MPI job of $ranks ranks, $reps replications)"
+echo "test-slurm: PASS (shard array of $shards + merge, MPI job of $ranks ranks, $reps replications;" \
+  "checkpointed job of $long_reps requeued $restarts time(s))"
