@@ -14,6 +14,9 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,7 +129,7 @@ static ddr_status read_checkpoint(const cli_checkpoint *ck, const ddr_store_head
   }
   closedir(d);
   if (rc) return rc;
-  qsort(s->p, s->n, sizeof *s->p, by_first);
+  if (s->n) qsort(s->p, s->n, sizeof *s->p, by_first); /* s->p is NULL when there is none */
   *done = 0;
   for (size_t i = 0; i < s->n; i++) {
     const ddr_part_info *pi = ddr_part_info_of(s->p[i]);
@@ -214,7 +217,60 @@ static void remove_checkpoint(const cli_checkpoint *ck, const segments *s) {
     snprintf(path, sizeof path, "%s/segment-%020llu.h5", ck->dir, (unsigned long long)pi->first);
     unlink(path);
   }
+  char lock[4096 + 16];
+  snprintf(lock, sizeof lock, "%s/.lock", ck->dir);
+  unlink(lock);
   rmdir(ck->dir); /* only when empty: a user's other files stay */
+}
+
+/* One run at a time in a checkpoint: a second would remove the first's
+ * temporary files and mix segments. The lock goes with the process, even
+ * when it is killed. Returns the lock's descriptor, or -1 (err set). */
+static int lock_checkpoint(const cli_checkpoint *ck, ddr_error *err) {
+  char path[4096 + 16];
+  snprintf(path, sizeof path, "%s/.lock", ck->dir);
+  int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+  if (fd < 0) {
+    ddr_error_set(err, DDR_EIO, ck->dir, 0, 0, NULL, "cannot use the checkpoint %s: %s", ck->dir,
+                  strerror(errno));
+    return -1;
+  }
+  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    ddr_error_set(err, DDR_EEXIST, ck->dir, 0, 0, NULL,
+                  "another run is using the checkpoint %s (it is locked)", ck->dir);
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+/* Every segment is open while they are joined: make room for as many files
+ * as the system allows, or say what to do. */
+static ddr_status room_for_segments(const cli_checkpoint *ck, size_t n, ddr_error *err) {
+  struct rlimit rl;
+  rlim_t want = (rlim_t)n + 64;
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want) return DDR_OK;
+  rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+  if (setrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur >= want) return DDR_OK;
+  return ddr_error_set(err, DDR_ENOMEM, ck->dir, 0, 0, NULL,
+                       "the checkpoint %s holds %zu segments, more than the %llu files a process "
+                       "may open here (ulimit -n); raise the limit and run again with --resume",
+                       ck->dir, n, (unsigned long long)rl.rlim_max);
+}
+
+/* The output's directory must take the result: better known before the run
+ * than after it. */
+static ddr_status output_writable(const char *output, ddr_error *err) {
+  char dir[4096];
+  const char *slash = strrchr(output, '/');
+  if (!slash)
+    snprintf(dir, sizeof dir, ".");
+  else
+    snprintf(dir, sizeof dir, "%.*s", slash == output ? 1 : (int)(slash - output), output);
+  if (access(dir, W_OK | X_OK) != 0)
+    return ddr_error_set(err, DDR_EIO, output, 0, 0, NULL, "cannot write %s: directory %s: %s",
+                         output, dir, strerror(errno));
+  return DDR_OK;
 }
 
 ddr_status cli_checkpoint_run(const cli_checkpoint *ck, const ddr_scenario *scn,
@@ -226,15 +282,18 @@ ddr_status cli_checkpoint_run(const cli_checkpoint *ck, const ddr_scenario *scn,
   double rate = 0;
   struct stat sb;
   ddr_status rc = DDR_OK;
+  int lock = -1;
   if (!force && lstat(output, &sb) == 0)
     return ddr_error_set(err, DDR_EEXIST, output, 0, 0, NULL,
                          "%s exists; refusing to overwrite it (use --force to replace it)", output);
+  if ((rc = output_writable(output, err))) return rc;
   if (mkdir(ck->dir, 0777) != 0 && errno != EEXIST)
     return ddr_error_set(err, DDR_EIO, ck->dir, 0, 0, NULL,
                          "cannot create the checkpoint directory %s: %s", ck->dir, strerror(errno));
   if (stat(ck->dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
     return ddr_error_set(err, DDR_EIO, ck->dir, 0, 0, NULL, "the checkpoint %s is not a directory",
                          ck->dir);
+  if ((lock = lock_checkpoint(ck, err)) < 0) return err->status;
   if ((rc = read_checkpoint(ck, hdr, opt, &s, &done, err))) goto done;
   if (done > 0 && opt->progress) opt->progress(opt->progress_ctx, done, N);
   for (uint32_t number = (uint32_t)s.n + 1; done < N; number++) {
@@ -253,8 +312,10 @@ ddr_status cli_checkpoint_run(const cli_checkpoint *ck, const ddr_scenario *scn,
     rate = t > 0 ? (double)count / t : 0;
     segments_free(&s); /* read again below, with the new one */
   }
+  segments_free(&s); /* all of them, read again */
   if ((rc = read_checkpoint(&(cli_checkpoint){ck->dir, ck->every, 1, ck->keep_tally}, hdr, opt, &s,
-                            &done, err)))
+                            &done, err)) ||
+      (rc = room_for_segments(ck, s.n, err)))
     goto done;
   if (done != N || s.n == 0) {
     rc = ddr_error_set(err, DDR_EINTERNAL, ck->dir, 0, 0, NULL,
@@ -266,5 +327,6 @@ ddr_status cli_checkpoint_run(const cli_checkpoint *ck, const ddr_scenario *scn,
     remove_checkpoint(ck, &s);
 done:
   segments_free(&s);
+  if (lock >= 0) close(lock);
   return rc;
 }
