@@ -369,20 +369,25 @@ ddr_status ddr_tally_add_batch(ddr_tally *t, const ddr_scenario *scn, const ddr_
     return ddr_error_set(err, DDR_EINTERNAL, NULL, 0, 0, NULL,
                          "a batch without series, or of another shape than the tally's");
   int nw = threads > 0 ? threads : omp_get_max_threads();
-  ddr_status st = tally_batch(t, scn, &sh, b->series, b->outcomes, b->count, nw, err);
-  if (st) return st;
-  for (uint64_t i = 0; b->event_off && i < b->count; i++)
+  uint64_t *seen = calloc(sh.E + 1, sizeof *seen); /* replication + 1 last counted, by kind */
+  if (!seen) return ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+  ddr_status st = DDR_OK;
+  for (uint64_t i = 0; b->event_off && i < b->count && !st; i++)
     for (uint64_t j = b->event_off[i]; j < b->event_off[i + 1]; j++) {
       uint32_t k = b->events[j].kind;
-      if (k >= sh.E) continue;
+      if (k >= sh.E) {
+        st = ddr_error_set(err, DDR_EINPUT, NULL, 0, 0, NULL,
+                           "replication %llu has an event of kind %u; the scenario has %zu kinds",
+                           (unsigned long long)(b->first + i), k, sh.E);
+        break;
+      }
       t->events[k].events++;
-      /* the replication's first event of its kind */
-      int first = 1;
-      for (uint64_t e = b->event_off[i]; e < j && first; e++) first = b->events[e].kind != k;
-      t->events[k].replications += first;
+      if (seen[k] != b->first + i + 1) t->events[k].replications++, seen[k] = b->first + i + 1;
     }
-  t->replications += b->count;
-  return DDR_OK;
+  free(seen);
+  if (!st) st = tally_batch(t, scn, &sh, b->series, b->outcomes, b->count, nw, err);
+  if (!st) t->replications += b->count;
+  return st;
 }
 
 /* Type-7 quantile of the reach histogram, where the value nsteps stands for

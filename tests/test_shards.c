@@ -226,12 +226,62 @@ static void test_killed_rank(void **state) {
   assert_int_equal(sh("rm -f .*.tmp.*"), 0);
 }
 
+/* Under mpirun: a rank failing before the ranks have met (a scenario that
+ * does not load on one of them) ends the run with a clear error instead of
+ * a hang, leaving nothing; --extend and --checkpoint, which are for one
+ * process, are refused once, by rank 0. */
+static void test_mpi_refusals(void **state) {
+  (void)state;
+  const char *mpiexec = mpi_launcher();
+  if (!mpiexec) skip();
+  const char *b = tu_bin(), *src = tu_source_dir();
+  assert_int_equal(sh("rm -f *.h5"), 0);
+  int rc = sh("OMP_NUM_THREADS=1 timeout 120 %s --allow-run-as-root --oversubscribe -n 2 %s run "
+              "%s/%s -n 400 -j 1 -q -o mm.h5 : -n 1 %s run missing.yaml -n 400 -j 1 -q -o mm.h5",
+              mpiexec, b, src, BASELINE, b);
+  if (rc == 124) fail_msg("mpirun hung when a rank failed before the others met: %s", out);
+  assert_int_not_equal(rc, 0);
+  tu_assert_contains(out, "missing.yaml");
+  assert_int_equal(access("mm.h5", F_OK), -1);
+  assert_no_stray();
+  assert_int_equal(sh("%s run %s/%s -n 50 -q --extendable -o e.h5", b, src, BASELINE), 0);
+  rc = sh("%s --allow-run-as-root --oversubscribe -n 2 %s run --extend e.h5 -n 10", mpiexec, b);
+  assert_int_not_equal(rc, 0);
+  tu_assert_contains(out, "--extend is for one process, not mpirun");
+  char *second = strstr(out, "--extend is for one process");
+  assert_null(strstr(second + 1, "--extend is for one process"));
+  rc = sh("%s --allow-run-as-root --oversubscribe -n 2 %s run %s/%s -n 50 --checkpoint ck -o c.h5",
+          mpiexec, b, src, BASELINE);
+  assert_int_not_equal(rc, 0);
+  tu_assert_contains(out, "--checkpoint is for a run in one process");
+  assert_int_equal(sh("rm -f *.h5"), 0);
+  assert_no_stray();
+}
+
+/* merge --extendable keeps the joined run's histograms, so that it can be
+ * extended; the result equals a run of all of them kept --extendable. */
+static void test_merge_extendable(void **state) {
+  (void)state;
+  const char *b = tu_bin(), *src = tu_source_dir();
+  assert_int_equal(sh("rm -f *.h5"), 0);
+  for (int i = 1; i <= 2; i++)
+    assert_int_equal(
+        sh("%s run %s/%s -n %d -q --shard %d/2 -o p%d.h5", b, src, BASELINE, REPS, i, i), 0);
+  assert_int_equal(sh("%s merge p1.h5 p2.h5 --extendable -q -o m.h5", b), 0);
+  assert_int_equal(sh("%s run --extend m.h5 -n 19 -q", b), 0);
+  assert_int_equal(sh("%s run %s/%s -n %d -q --extendable -o all.h5", b, src, BASELINE, REPS + 19),
+                   0);
+  if (same("all.h5", "m.h5")) fail_msg("merged --extendable, then extended, differs: %s", out);
+  assert_int_equal(sh("rm -f *.h5"), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_baseline_summary), cmocka_unit_test(test_baseline_full),
       cmocka_unit_test(test_shocks_summary),   cmocka_unit_test(test_shocks_full),
       cmocka_unit_test(test_merge_errors),     cmocka_unit_test(test_mpi),
       cmocka_unit_test(test_failed_rank),      cmocka_unit_test(test_killed_rank),
+      cmocka_unit_test(test_mpi_refusals),     cmocka_unit_test(test_merge_extendable),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -25,6 +25,8 @@
 #include "ddrsim/status.h"
 
 #define DDR_DEFAULT_SEED 2531u /* after resolution 2531 (2020); documented in the man page */
+/* The most replications a run may have: histogram counts are 32-bit. */
+#define DDR_MAX_REPLICATIONS 4000000000ull
 
 /* Outcome of a target in one replication. */
 typedef struct ddr_outcome {

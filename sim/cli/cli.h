@@ -24,7 +24,7 @@ int cmd_merge(int argc, char **argv);
  * their replications writes: a run's parts, or a sweep's when the first is a
  * sweep part (cmd_merge.c); errors name the files. */
 ddr_status cli_merge_parts(const char *const *paths, size_t n, const char *output, int force,
-                           const char *command_line, ddr_error *err);
+                           int keep_tally, const char *command_line, ddr_error *err);
 /* Check that n parts of one run (what: "run" or "sweep", for messages;
  * name[i] names part i) share a seed, replication count and shard plan, each
  * shard once: slot[s] is the index of shard s + 1's part. */
@@ -38,7 +38,7 @@ ddr_status cli_merge_plan_size(const ddr_part_info *const *info, const char *con
 /* Check the opened parts of one run (scenario, store, plan) and write their
  * merge to output. */
 ddr_status cli_merge_run(ddr_part *const *p, size_t n, const char *output, int force,
-                         const char *command_line, ddr_error *err);
+                         int keep_tally, const char *command_line, ddr_error *err);
 /* The scenario a part (or a whole file opened as one) was run from,
  * reloaded from its resolved text (/scenario/resolved). */
 ddr_status cli_part_scenario(const ddr_part *p, ddr_scenario **scn, ddr_error *err);
@@ -162,6 +162,10 @@ extern volatile sig_atomic_t cli_stop_requested;
 void cli_stop_install(void);
 /* Register path (NULL: forget) in a slot, to be removed on a second signal. */
 void cli_stop_temp(int slot, const char *path);
+/* From now on the first signal removes them already: under mpirun, whose
+ * SIGKILL follows its SIGTERM within a second while a rank may be waiting
+ * on the others. */
+void cli_stop_urgent(void);
 /* ddr_store_create, its temporary file registered in slot (signals held
  * meanwhile, so that none comes between the file and its name). */
 ddr_status cli_store_create(int slot, const char *path, int force, const ddr_store_header *hdr,

@@ -8,7 +8,7 @@ int cli_run_option(const char *cmd, int c, const char *arg, cli_run_opts *o, int
   *status = 0;
   switch (c) {
   case 'n':
-    if (cli_parse_u64(arg, &o->reps) || o->reps > 4000000000ULL)
+    if (cli_parse_u64(arg, &o->reps) || o->reps > DDR_MAX_REPLICATIONS)
       *status = cli_usage(cmd, "-n expects a number of replications (0 to 4e9), found \"%s\"", arg);
     return 1;
   case 's':

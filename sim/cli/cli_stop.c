@@ -9,6 +9,7 @@
 #include "cli.h"
 
 volatile sig_atomic_t cli_stop_requested;
+static volatile sig_atomic_t urgent;
 
 #define NTEMP 4
 static char temp[NTEMP][4096];
@@ -16,6 +17,9 @@ static volatile sig_atomic_t have[NTEMP];
 
 static void on_signal(int sig) {
   (void)sig;
+  if (urgent) /* the process may never get to remove them itself */
+    for (int i = 0; i < NTEMP; i++)
+      if (have[i]) unlink(temp[i]), have[i] = 0;
   if (cli_stop_requested) {
     for (int i = 0; i < NTEMP; i++)
       if (have[i]) unlink(temp[i]);
@@ -29,6 +33,10 @@ void cli_stop_install(void) {
   sa.sa_handler = on_signal;
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
+}
+
+void cli_stop_urgent(void) {
+  urgent = 1;
 }
 
 void cli_stop_temp(int slot, const char *path) {

@@ -30,6 +30,8 @@ static const char merge_usage[] =
     "into the file of the whole sweep.\n"
     "\n"
     "  -o, --output FILE     result file (required)\n"
+    "      --extendable      keep the run's exact histograms (/tally), so that\n"
+    "                        ddrsim run --extend can add replications to it\n"
     "      --force           replace an existing result file\n"
     "  -q, --quiet           no summary\n"
     "  -h, --help            this text\n";
@@ -141,6 +143,11 @@ done:
   return rc;
 }
 
+static ddr_status merge_interrupted(ddr_error *err) {
+  return ddr_error_set(err, DDR_EINTERRUPT, NULL, 0, 0, NULL,
+                       "interrupted while joining the parts");
+}
+
 uint64_t cli_merge_block_size(const ddr_scenario *scn, int full) {
   if (!full) return 4096;
   uint64_t per = (uint64_t)ddr_scenario_metric_count(scn) *
@@ -160,6 +167,7 @@ ddr_status cli_merge_copy_rows(ddr_part *const *slot, uint32_t shards, uint64_t 
       if (next > end) next = end;
       ddr_batch b;
       ddr_status rc;
+      if (cli_stop_requested) return merge_interrupted(err);
       if ((rc = ddr_part_read_batch(slot[s], pos, next - pos, &b, err)) ||
           (rc = ddr_store_write_batch(st, &b, err)))
         return rc;
@@ -181,7 +189,9 @@ static ddr_status rebuild_tally(ddr_part *p, const ddr_scenario *scn, ddr_tally 
   uint64_t B = cli_merge_block_size(scn, 1), end = pi->first + pi->count;
   for (uint64_t pos = pi->first; !rc && pos < end; pos += B) {
     ddr_batch b;
-    if (!(rc = ddr_part_read_batch(p, pos, end - pos < B ? end - pos : B, &b, err)))
+    if (cli_stop_requested)
+      rc = merge_interrupted(err);
+    else if (!(rc = ddr_part_read_batch(p, pos, end - pos < B ? end - pos : B, &b, err)))
       rc = ddr_tally_add_batch(t, scn, &b, 0, err);
   }
   if (rc) {
@@ -225,7 +235,9 @@ static ddr_status merge_tallies(ddr_part *const *slot, uint32_t shards, const dd
                          ddr_part_path(slot[s]));
   if (!rc) rc = ddr_tally_reserve(all, lo, hi, err);
   for (uint32_t s = 0; s < shards && !rc; s++)
-    rc = rebuilt[s] ? ddr_tally_merge(all, rebuilt[s], err) : ddr_part_add_tally(slot[s], all, err);
+    rc = cli_stop_requested ? merge_interrupted(err)
+         : rebuilt[s]       ? ddr_tally_merge(all, rebuilt[s], err)
+                            : ddr_part_add_tally(slot[s], all, err);
   for (uint32_t s = 0; rebuilt && s < shards; s++) ddr_tally_free(rebuilt[s]);
   free(rebuilt);
   free(lo);
@@ -340,7 +352,7 @@ ddr_status cli_merge_write(ddr_part *const *slot, uint32_t n, const char *output
   hdr.parents = parents;
   if ((rc = merge_tallies(slot, n, scn, &tally, err)) ||
       (rc = ddr_engine_summarise(scn, tally, 0, &res, err)) ||
-      (rc = ddr_store_create(output, force, &hdr, &st, err)) ||
+      (rc = cli_store_create(0, output, force, &hdr, &st, err)) ||
       (rc = cli_merge_copy_rows(slot, n, cli_merge_block_size(scn, full), st, err)) ||
       (keep_tally && (rc = ddr_store_write_tally(st, tally, err))))
     goto done;
@@ -358,6 +370,7 @@ ddr_status cli_merge_write(ddr_part *const *slot, uint32_t n, const char *output
   st = NULL; /* finish frees it */
   rc = ddr_store_finish(s, res, &info, err);
 done:
+  cli_stop_temp(0, NULL);
   ddr_store_abort(st);
   ddr_results_free(res);
   ddr_tally_free(tally);
@@ -368,27 +381,31 @@ done:
 }
 
 ddr_status cli_merge_run(ddr_part *const *p, size_t n, const char *output, int force,
-                         const char *command_line, ddr_error *err) {
+                         int keep_tally, const char *command_line, ddr_error *err) {
   /* shards <= n once checked, before slot is filled */
   ddr_part **slot = calloc(n + 1, sizeof *slot);
   ddr_status rc;
   if (!slot) return ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
   if (!(rc = check_parts(p, n, slot, err)))
-    rc = cli_merge_write(slot, ddr_part_info_of(p[0])->shards, output, force, 0, command_line, err);
+    rc = cli_merge_write(slot, ddr_part_info_of(p[0])->shards, output, force, keep_tally,
+                         command_line, err);
   free(slot);
   return rc;
 }
 
 ddr_status cli_merge_parts(const char *const *paths, size_t n, const char *output, int force,
-                           const char *command_line, ddr_error *err) {
+                           int keep_tally, const char *command_line, ddr_error *err) {
   /* the first part says what is merged: a run's parts or a sweep's */
   if (ddr_sweep_file_is_part(paths[0]) == 1)
-    return cli_merge_sweep_parts(paths, n, output, force, command_line, err);
+    return keep_tally ? ddr_error_set(err, DDR_EUSAGE, paths[0], 0, 0, NULL,
+                                      "%s is a part of a sweep: --extendable is for a run's parts",
+                                      paths[0])
+                      : cli_merge_sweep_parts(paths, n, output, force, command_line, err);
   ddr_part **p = calloc(n + 1, sizeof *p);
   ddr_status rc = DDR_OK;
   if (!p) return ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
   for (size_t i = 0; i < n && !rc; i++) rc = ddr_part_open(paths[i], &p[i], err);
-  if (!rc) rc = cli_merge_run(p, n, output, force, command_line, err);
+  if (!rc) rc = cli_merge_run(p, n, output, force, keep_tally, command_line, err);
   for (size_t i = 0; i < n; i++) ddr_part_close(p[i]);
   free(p);
   return rc;
@@ -408,13 +425,12 @@ void cli_print_merged(const char *path) {
 }
 
 int cmd_merge(int argc, char **argv) {
-  static const struct option longopts[] = {{"output", required_argument, NULL, 'o'},
-                                           {"force", no_argument, NULL, 'F'},
-                                           {"quiet", no_argument, NULL, 'q'},
-                                           {"help", no_argument, NULL, 'h'},
-                                           {NULL, 0, NULL, 0}};
+  static const struct option longopts[] = {
+      {"output", required_argument, NULL, 'o'}, {"force", no_argument, NULL, 'F'},
+      {"quiet", no_argument, NULL, 'q'},        {"extendable", no_argument, NULL, 'K'},
+      {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
   const char *output = NULL;
-  int force = 0, quiet = 0, c;
+  int force = 0, quiet = 0, keep_tally = 0, c;
   optind = 1;
   opterr = 0;
   while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
@@ -428,6 +444,9 @@ int cmd_merge(int argc, char **argv) {
     case 'q':
       quiet = 1;
       break;
+    case 'K':
+      keep_tally = 1;
+      break;
     case 'h':
       fputs(merge_usage, stdout);
       return 0;
@@ -438,6 +457,7 @@ int cmd_merge(int argc, char **argv) {
     }
   }
   if (optind >= argc) return cli_usage("merge", "no part files given");
+  cli_stop_install();
   if (!output) return cli_usage("merge", "no output file given (-o FILE)");
   char cmdline[4096];
   size_t len = (size_t)snprintf(cmdline, sizeof cmdline, "ddrsim");
@@ -446,7 +466,7 @@ int cmd_merge(int argc, char **argv) {
   ddr_error err;
   ddr_error_clear(&err);
   if (cli_merge_parts((const char *const *)argv + optind, (size_t)(argc - optind), output, force,
-                      cmdline, &err))
+                      keep_tally, cmdline, &err))
     return cli_fail(&err);
   if (!quiet) cli_print_merged(output);
   return 0;

@@ -193,7 +193,7 @@ static int parse_args(int argc, char **argv, run_args *a) {
     return cli_usage("run", "--checkpoint with -n 0: there is nothing to keep");
   if (a->extendable && a->o.shards)
     return cli_usage("run", "--extendable is for a whole run: a --shard's part keeps its tally "
-                            "already");
+                            "already (ddrsim merge --extendable keeps it in the joined file)");
   if (a->extend) {
     const char *clash = a->scenario                   ? "a scenario"
                         : a->nsets                    ? "--set"
@@ -218,6 +218,14 @@ static int parse_args(int argc, char **argv, run_args *a) {
 static int run_extend(run_args *a, int argc, char **argv) {
   ddr_error err;
   ddr_error_clear(&err);
+  cli_mpi mpi;
+  if (cli_mpi_start(&mpi, NULL, NULL) == 0 && mpi.active) {
+    /* each rank would extend the file on its own */
+    int status =
+        mpi.rank == 0 ? cli_usage("run", "--extend is for one process, not mpirun") : DDR_EUSAGE;
+    cli_mpi_end(&mpi);
+    return status;
+  }
   char cmdline[4096];
   cli_command_line(argc - 1, argv + 1, cmdline, sizeof cmdline);
   cli_stop_install();
@@ -292,10 +300,13 @@ int cmd_run(int argc, char **argv) {
     }
   }
   if (mpi.active && a.ck.dir) {
-    status = cli_usage("run", "--checkpoint is for a run in one process, not under mpirun");
+    status = mpi.rank == 0 ? cli_usage("run", "--checkpoint is for a run in one process, not "
+                                              "under mpirun")
+                           : DDR_EUSAGE;
     goto done;
   }
   if (mpi.active) {
+    cli_stop_urgent();
     /* this rank's shard: rank 0's into the output, the others' into hidden
      * part files that rank 0 joins at the end (mpi_run.c) */
     if (cli_mpi_parts_setup(&mpi, &parts, a.o.output, a.o.force, a.o.shards != 0, &a.o.shard,
@@ -363,6 +374,7 @@ int cmd_run(int argc, char **argv) {
   ddr_status fst = ddr_store_finish(st, res, &info, &err);
   cli_stop_temp(0, NULL); /* moved into place, or removed */
   if (fst) goto fail;
+  if (mpi.active) cli_stop_temp(3, a.o.output); /* this rank's part, until rank 0 has it */
 summary:
   if (!a.o.quiet) {
     if (ddr_resfile_load(a.o.output, &rf, &err)) goto fail;
@@ -371,7 +383,7 @@ summary:
   goto done;
 fail:
   status = cli_fail(&err);
-  if (err.status == DDR_EINTERRUPT)
+  if (err.status == DDR_EINTERRUPT && mpi.rank == 0) /* the others' outputs are hidden parts */
     fprintf(stderr, "ddrsim: nothing was written to %s\n", a.o.output ? a.o.output : "the output");
 done:
   if (mpi.active) {

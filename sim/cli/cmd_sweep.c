@@ -190,6 +190,7 @@ int cmd_sweep(int argc, char **argv) {
   }
   if (load_points(&a, d, scn, &err)) goto fail;
   if (mpi.active) {
+    cli_stop_urgent();
     /* this rank's shard of every point into a hidden sweep part file; rank 0
      * merges them at the end, as for ddrsim run */
     if (cli_mpi_parts_setup(&mpi, &parts, a.o.output, a.o.force, a.o.shards != 0, &a.o.shard,
@@ -232,6 +233,7 @@ int cmd_sweep(int argc, char **argv) {
   cli_stop_temp(0, NULL);
   cli_stop_temp(1, NULL);
   if (fst) goto fail;
+  if (mpi.active) cli_stop_temp(3, a.o.output); /* this rank's part, until rank 0 has it */
   if (!a.o.quiet) print_points(a.o.output);
   goto done;
 fail:

@@ -7,8 +7,10 @@
  * run with --extendable (and by every extended file), or rebuilt from the
  * series of a run with --store full. FILE is replaced only once the new
  * file is complete (or left alone with -o OTHER). */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "extend.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,13 +67,24 @@ done:
 }
 
 ddr_status cli_extend_run(const cli_extend *x, const char *command_line, ddr_error *err) {
-  const char *output = x->output ? x->output : x->file;
-  char path[4096 + 64] = "";
+  /* in place through a symbolic link: the file it points to */
+  char real[PATH_MAX];
+  const char *output = x->output ? x->output : realpath(x->file, real) ? real : x->file;
+  char path[PATH_MAX + 64] = "";
   ddr_part *p[2] = {NULL, NULL};
   ddr_scenario *scn = NULL;
   struct stat sb;
   ddr_status rc;
   if ((rc = ddr_part_open_whole(x->file, &p[0], err))) return rc;
+  uint64_t n = ddr_part_info_of(p[0])->count;
+  if (x->more > DDR_MAX_REPLICATIONS - n) {
+    rc = ddr_error_set(err, DDR_EUSAGE, x->file, 0, 0, NULL,
+                       "%s holds %llu replications: %llu more would pass the most a run may have "
+                       "(%llu)",
+                       x->file, (unsigned long long)n, (unsigned long long)x->more,
+                       (unsigned long long)DDR_MAX_REPLICATIONS);
+    goto done;
+  }
   if (!ddr_part_has_tally(p[0]) && !ddr_part_full(p[0])) {
     rc = ddr_error_set(err, DDR_EINPUT, x->file, 0, 0, NULL,
                        "%s keeps neither its tally nor its series, so replications cannot be "
@@ -91,8 +104,9 @@ ddr_status cli_extend_run(const cli_extend *x, const char *command_line, ddr_err
   if ((rc = cli_part_scenario(p[0], &scn, err)) || (rc = run_more(scn, p[0], x, path, err)) ||
       (rc = ddr_part_open(path, &p[1], err)))
     goto done;
-  /* FILE itself is replaced, atomically, once the new file is complete */
-  rc = cli_merge_write(p, 2, output, 1, 1, command_line, err);
+  /* FILE itself is replaced, atomically, once the new file is complete; an
+   * OTHER that appeared meanwhile is not, without --force */
+  rc = cli_merge_write(p, 2, output, x->output ? x->force : 1, 1, command_line, err);
 done:
   ddr_part_close(p[0]);
   ddr_part_close(p[1]);

@@ -53,7 +53,7 @@ static ddr_status merge_point(const char *const *paths, size_t n, size_t p, ddr_
   ddr_status rc = DDR_OK;
   if (!part) return ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
   for (size_t i = 0; i < n && !rc; i++) rc = ddr_part_open_group(paths[i], group, &part[i], err);
-  if (!rc) rc = cli_merge_run(part, n, ddr_sweep_file_point_path(sf), 1, command_line, err);
+  if (!rc) rc = cli_merge_run(part, n, ddr_sweep_file_point_path(sf), 1, 0, command_line, err);
   for (size_t i = 0; i < n; i++) ddr_part_close(part[i]);
   free(part);
   return rc ? rc : ddr_sweep_file_add_point(sf, p, err);

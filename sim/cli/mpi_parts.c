@@ -16,6 +16,10 @@
 ddr_status cli_mpi_parts_setup(const cli_mpi *m, cli_mpi_parts *mp, const char *output, int force,
                                int sharded, unsigned *shard, unsigned *shards, ddr_error *err) {
   mp->prefix[0] = '\0';
+  mp->gate = cli_mpi_all(m, 1) ? 1 : -1;
+  if (mp->gate < 0)
+    return ddr_error_set(err, DDR_EINTERNAL, NULL, 0, 0, NULL,
+                         "another rank failed before the run started");
   if (sharded)
     return ddr_error_set(err, DDR_EUSAGE, NULL, 0, 0, NULL,
                          "--shard is for separate processes; under mpirun the ranks share the "
@@ -58,8 +62,8 @@ static int merge_parts(const cli_mpi *m, const cli_mpi_parts *mp, int quiet, int
       ok = 0;
   if (!ok)
     st = cli_fail((ddr_error_set(&err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory"), &err));
-  else if (cli_merge_parts((const char *const *)paths, (size_t)m->size, mp->final, force, cmdline,
-                           &err))
+  else if (cli_merge_parts((const char *const *)paths, (size_t)m->size, mp->final, force, 0,
+                           cmdline, &err))
     st = cli_fail(&err);
   else if (!quiet)
     cli_print_merged(mp->final);
@@ -68,8 +72,19 @@ static int merge_parts(const cli_mpi *m, const cli_mpi_parts *mp, int quiet, int
   return st;
 }
 
-int cli_mpi_parts_finish(cli_mpi *m, const cli_mpi_parts *mp, int status, int quiet, int force,
+int cli_mpi_parts_gate_closed(const cli_mpi *m, cli_mpi_parts *mp) {
+  if (mp->gate > 0) return 0;
+  if (mp->gate == 0) cli_mpi_all(m, 0); /* the others wait in setup */
+  mp->gate = -1;
+  return 1;
+}
+
+int cli_mpi_parts_finish(cli_mpi *m, cli_mpi_parts *mp, int status, int quiet, int force,
                          const char *cmdline) {
+  if (cli_mpi_parts_gate_closed(m, mp)) {
+    cli_mpi_end(m);
+    return status ? status : DDR_EINTERNAL;
+  }
   int ok = cli_mpi_all(m, status == 0 && mp->prefix[0]);
   int mst = 0;
   if (m->rank == 0 && !ok && !status)
@@ -77,6 +92,7 @@ int cli_mpi_parts_finish(cli_mpi *m, const cli_mpi_parts *mp, int status, int qu
   if (ok && m->rank == 0) mst = merge_parts(m, mp, quiet, force, cmdline);
   mst = cli_mpi_from_root(m, mst);
   if (mp->prefix[0]) unlink(mp->part); /* this rank's part */
+  cli_stop_temp(3, NULL);
   cli_mpi_end(m);
   return status ? status : mst;
 }

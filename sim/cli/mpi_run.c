@@ -65,8 +65,8 @@ static ddr_status finish_file(const cli_mpi *m, const cli_mpi_parts *mp, const d
   return rc;
 }
 
-int cli_mpi_run_finish(cli_mpi *m, const cli_mpi_parts *mp, int status, const ddr_scenario *scn,
-                       int full, ddr_store **store, const ddr_tally *tally, ddr_run_info *info,
+int cli_mpi_run_finish(cli_mpi *m, cli_mpi_parts *mp, int status, const ddr_scenario *scn, int full,
+                       ddr_store **store, const ddr_tally *tally, ddr_run_info *info,
                        const struct timespec *start, int quiet, int keep_tally) {
   ddr_error err;
   ddr_error_clear(&err);
@@ -74,6 +74,10 @@ int cli_mpi_run_finish(cli_mpi *m, const cli_mpi_parts *mp, int status, const dd
   if (status) { /* before waiting on the others: mpirun may end this rank any moment */
     ddr_store_abort(*store);
     *store = NULL;
+  }
+  if (cli_mpi_parts_gate_closed(m, mp)) {
+    cli_mpi_end(m);
+    return status ? status : DDR_EINTERNAL;
   }
   int ok = cli_mpi_all(m, status == 0 && mp->prefix[0] && tally), mst = 0;
   if (!ok && m->rank == 0 && !status)
@@ -90,6 +94,7 @@ int cli_mpi_run_finish(cli_mpi *m, const cli_mpi_parts *mp, int status, const dd
   ddr_store_abort(*store); /* rank 0's file when something failed */
   *store = NULL;
   if (m->rank > 0 && mp->prefix[0]) unlink(mp->part);
+  cli_stop_temp(3, NULL);
   cli_mpi_end(m);
   return status ? status : mst;
 }

@@ -19,8 +19,8 @@
  * it (keeping the tally when keep_tally: --extendable), and unless quiet
  * prints its summary. Every rank removes its part, and
  * MPI ends. A collective call; returns the exit status. */
-int cli_mpi_run_finish(cli_mpi *m, const cli_mpi_parts *mp, int status, const ddr_scenario *scn,
-                       int full, ddr_store **store, const ddr_tally *tally, ddr_run_info *info,
+int cli_mpi_run_finish(cli_mpi *m, cli_mpi_parts *mp, int status, const ddr_scenario *scn, int full,
+                       ddr_store **store, const ddr_tally *tally, ddr_run_info *info,
                        const struct timespec *start, int quiet, int keep_tally);
 
 #endif
