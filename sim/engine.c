@@ -292,7 +292,7 @@ static ddr_status tally_size(tally *ty, const ddr_scenario *scn, const shape *sh
     char day[16];
     ddr_date_format(ddr_calendar_step_last(ddr_scenario_calendar(scn), (int)(widest % sh->T)), day,
                     sizeof day);
-    st = ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL,
+    st = ddr_error_set(err, DDR_ENOMEM, ddr_scenario_file(scn), 0, 0, NULL,
                        "exact summaries would need %.1f GB: values spread too widely (%s on %s "
                        "ranges over %u values); narrow the distributions or shorten the horizon",
                        (double)total * sizeof(uint32_t) / 1e9,

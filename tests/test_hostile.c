@@ -350,7 +350,7 @@ static void test_fifty_years_by_day(void **state) {
   int rc =
       sh("%s run %s/%s %s -n 100 -j 1 -q -o days.h5", tu_bin(), tu_source_dir(), BASELINE, days);
   assert_int_equal(rc, 6);
-  tu_assert_contains(out, "exact summaries would need");
+  tu_assert_contains(out, "mali-2020-baseline.yaml: exact summaries would need");
   tu_assert_contains(out, "GB: values spread too widely");
   assert_false(exists("days.h5"));
   assert_int_equal(sh("ls -A | grep -c tmp || true"), 0);
