@@ -82,9 +82,10 @@ int cli_mpi_run_finish(cli_mpi *m, cli_mpi_parts *mp, int status, const ddr_scen
   int ok = cli_mpi_all(m, status == 0 && mp->prefix[0] && tally), mst = 0;
   if (!ok && m->rank == 0 && !status)
     fprintf(stderr, "ddrsim: a rank failed; nothing was written to %s\n", mp->final);
-  if (ok && cli_mpi_tally_reduce(m, tally, &total, &err)) mst = cli_fail(&err);
+  /* one rank's tally is the whole run's already */
+  if (ok && m->size > 1 && cli_mpi_tally_reduce(m, tally, &total, &err)) mst = cli_fail(&err);
   if (ok && !mst && m->rank == 0) {
-    if (finish_file(m, mp, scn, full, store, total, info, start, keep_tally, &err))
+    if (finish_file(m, mp, scn, full, store, total ? total : tally, info, start, keep_tally, &err))
       mst = cli_fail(&err);
     else if (!quiet)
       cli_print_merged(mp->final);
