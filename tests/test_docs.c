@@ -1,6 +1,7 @@
 /* scenarios/README.md stays true: every example in it loads as a scenario
  * (a what-if example with its parent), and every key the reader accepts is
- * documented in its section. */
+ * documented in its section. docs/reliability.md stays true to the suite:
+ * every test it cites exists. */
 #include "testutil.h"
 
 static char *readme(void) {
@@ -63,10 +64,62 @@ static void test_every_key_documented(void **state) {
   free(text);
 }
 
+/* Is name a test of tests/<program>.c: cmocka_unit_test...(name) or
+ * (name, setup...) on a line? */
+static int has_test(const char *program, const char *name) {
+  char path[256];
+  snprintf(path, sizeof path, "tests/%s.c", program);
+  char *src = tu_read_source(path);
+  size_t n = strlen(name);
+  int found = 0;
+  for (const char *p = strstr(src, "cmocka_unit_test"); p && !found;
+       p = strstr(p + 1, "cmocka_unit_test")) {
+    const char *open = strchr(p, '(');
+    while (open && *++open == ' ') {
+    }
+    found = open && strncmp(open, name, n) == 0 && (open[n] == ')' || open[n] == ',');
+  }
+  free(src);
+  return found;
+}
+
+/* In docs/reliability.md a test is cited as `test_prog: test_name`, and
+ * further tests of the same program on the same line as `test_name`. */
+static void test_reliability_cites_real_tests(void **state) {
+  (void)state;
+  char *text = tu_read_source("docs/reliability.md");
+  assert_non_null(text);
+  int cited = 0;
+  for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+    char program[256] = "", tok[256];
+    for (char *p = strchr(line, '`'); p; p = strchr(p, '`')) {
+      char *end = strchr(p + 1, '`');
+      if (!end) break;
+      snprintf(tok, sizeof tok, "%.*s", (int)(end - p - 1), p + 1);
+      p = end + 1;
+      if (strncmp(tok, "test_", 5)) continue;
+      char *colon = strstr(tok, ": ");
+      const char *name = tok;
+      if (colon && strncmp(colon + 2, "test_", 5) == 0) {
+        *colon = '\0';
+        memcpy(program, tok, strlen(tok) + 1);
+        name = colon + 2;
+      } else if (strchr(tok, ' ') || !program[0]) {
+        continue;
+      }
+      if (!has_test(program, name)) fail_msg("%s has no test %s", program, name);
+      cited++;
+    }
+  }
+  assert_true(cited > 30);
+  free(text);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_examples_load),
       cmocka_unit_test(test_every_key_documented),
+      cmocka_unit_test(test_reliability_cites_real_tests),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
