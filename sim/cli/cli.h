@@ -176,6 +176,9 @@ ddr_status cli_output_check(const char *path, ddr_error *err);
 /* An error that names a temporary file (any path beginning with temp, up to
  * the next ':' or space) is told about output, the file the user asked for. */
 void cli_output_blame(ddr_error *err, const char *temp, const char *output);
+/* Write len bytes of text to path (created or replaced); the write or the
+ * close failing (a full disk) is an error naming path. */
+ddr_status cli_write_text(const char *path, const char *text, size_t len, ddr_error *err);
 /* "ddrsim ARGS..." into buf, for provenance. */
 void cli_command_line(int argc, char **argv, char *buf, size_t size);
 

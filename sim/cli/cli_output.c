@@ -1,6 +1,7 @@
 /* Output paths of the commands that write files (plot, report, sweep):
  * checked before any work, and errors about the temporary files written
- * beside them told in terms of the path the user gave. */
+ * beside them told in terms of the path the user gave; and text files
+ * written whole, with every failure reported. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -45,4 +46,18 @@ void cli_output_blame(ddr_error *err, const char *temp, const char *output) {
   snprintf(err->msg, sizeof err->msg, "%s", msg);
   if (strncmp(err->file, temp, strlen(temp)) == 0)
     snprintf(err->file, sizeof err->file, "%s", output);
+}
+
+ddr_status cli_write_text(const char *path, const char *text, size_t len, ddr_error *err) {
+  FILE *f = fopen(path, "w");
+  int bad = !f || fwrite(text, 1, len, f) != len;
+  int e = errno;
+  /* fclose once, failed or not: it flushes, and may be what fails */
+  if (f && fclose(f) != 0 && !bad) {
+    bad = 1;
+    e = errno;
+  }
+  if (bad)
+    return ddr_error_set(err, DDR_EIO, NULL, 0, 0, NULL, "cannot write %s: %s", path, strerror(e));
+  return DDR_OK;
 }

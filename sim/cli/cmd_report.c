@@ -148,20 +148,6 @@ static void remove_temp_dir(void) {
   temp_dir[0] = '\0';
 }
 
-static ddr_status write_doc(const char *path, const plot_buf *doc, ddr_error *err) {
-  FILE *f = fopen(path, "w");
-  int bad = !f || fwrite(doc->s, 1, doc->n, f) != doc->n;
-  int e = errno;
-  /* fclose once, failed or not: it flushes, and may be what fails */
-  if (f && fclose(f) != 0 && !bad) {
-    bad = 1;
-    e = errno;
-  }
-  if (bad)
-    return ddr_error_set(err, DDR_EIO, NULL, 0, 0, NULL, "cannot write %s: %s", path, strerror(e));
-  return DDR_OK;
-}
-
 /* The format for an output name, or NULL. */
 static const rep_format *format_for(const char *output) {
   const char *dot = strrchr(output, '.'), *slash = strrchr(output, '/');
@@ -229,7 +215,7 @@ static ddr_status load_all(char **paths, size_t n, ddr_resfile **rfs, ddr_error 
 /* Move the brief (and a Markdown brief's pictures) into place. */
 static ddr_status finish(const rep_writer *w, const char *output, const char *imgdir, int force,
                          ddr_error *err) {
-  if (write_doc(temp_doc, &w->out, err)) return err->status;
+  if (cli_write_text(temp_doc, w->out.s ? w->out.s : "", w->out.n, err)) return err->status;
   if (w->fmt == &rep_markdown) {
     if (force && path_exists(imgdir) && remove_images(imgdir, err)) return err->status;
     if (rename(temp_dir, imgdir))

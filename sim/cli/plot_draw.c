@@ -152,20 +152,6 @@ static int run_gnuplot(const char *setup, const char *script, char *said, size_t
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-static ddr_status write_text(const char *path, const char *text, size_t len, ddr_error *err) {
-  FILE *f = fopen(path, "w");
-  int bad = !f || fwrite(text, 1, len, f) != len;
-  int e = errno;
-  /* fclose once, failed or not: it flushes, and may be what fails */
-  if (f && fclose(f) != 0 && !bad) {
-    bad = 1;
-    e = errno;
-  }
-  if (bad)
-    return ddr_error_set(err, DDR_EIO, NULL, 0, 0, NULL, "cannot write %s: %s", path, strerror(e));
-  return DDR_OK;
-}
-
 /* Whether gnuplot wrote the whole picture at path (in output's format): it says nothing and exits 0
  * when the disk fills under it, leaving a cut file. Each format ends with a known trailer: PNG's
  * IEND chunk, SVG's closing tag, PDF's %%EOF. */
@@ -221,7 +207,7 @@ ddr_status plot_draw(const plot_job *job, const plot_opts *opts, ddr_error *err)
     rc = ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory drawing %s", output);
     goto done;
   }
-  if ((rc = write_text(datpath, job->data.s ? job->data.s : "", job->data.n, err))) {
+  if ((rc = cli_write_text(datpath, job->data.s ? job->data.s : "", job->data.n, err))) {
     if (!opts->keep) cli_output_blame(err, output, output); /* not the temporary name */
     goto done;
   }
@@ -249,7 +235,7 @@ ddr_status plot_draw(const plot_job *job, const plot_opts *opts, ddr_error *err)
     rc = ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory drawing %s", output);
     goto done;
   }
-  if ((rc = write_text(gppath, script.s, script.n, err))) {
+  if ((rc = cli_write_text(gppath, script.s, script.n, err))) {
     if (!opts->keep) cli_output_blame(err, output, output);
     goto done;
   }
