@@ -90,6 +90,9 @@ static void test_kill_and_resume(void **state) {
   if (sh("%s", cmd)) fail_msg("resume failed: %s", out);
   assert_same_as_ref("killed.h5");
   assert_int_equal(sh("test ! -e killed"), 0);
+  /* a kill while joining leaves the output's temporary file: the resume
+   * removes it */
+  assert_int_equal(sh("ls -A | grep -c '^\\.killed\\.h5\\.tmp\\.'"), 1);
 }
 
 /* SIGTERM (as Slurm sends) with a checkpoint: the finished segments stay, the
@@ -132,7 +135,7 @@ static void test_interrupt_plain(void **state) {
   tu_assert_contains(out, "nothing was written to kept.h5");
   assert_int_equal(sh("cat kept.h5"), 0);
   tu_assert_contains(out, "precious");
-  assert_int_equal(sh("ls -A | grep -c '\\.tmp\\.'"), 1); /* grep finds none */
+  assert_int_equal(sh("ls -A | grep -c '^\\.kept\\.h5\\.tmp\\.'"), 1); /* grep finds none */
 }
 
 /* --resume refuses a checkpoint of another run, naming the segment and the

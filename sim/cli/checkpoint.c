@@ -13,6 +13,7 @@
 #include "checkpoint.h"
 
 #include <dirent.h>
+#include <signal.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/file.h>
@@ -258,6 +259,32 @@ static ddr_status room_for_segments(const cli_checkpoint *ck, size_t n, ddr_erro
                        ck->dir, n, (unsigned long long)rl.rlim_max);
 }
 
+/* The temporary files of the output that a run killed while joining its
+ * segments left beside it (".NAME.tmp.PID", PID no longer running). */
+static void remove_dead_temps(const char *output) {
+  const char *slash = strrchr(output, '/');
+  const char *base = slash ? slash + 1 : output;
+  char dir[4096], prefix[4096 + 8], path[8192 + 16];
+  if (slash)
+    snprintf(dir, sizeof dir, "%.*s", slash == output ? 1 : (int)(slash - output), output);
+  else
+    snprintf(dir, sizeof dir, ".");
+  snprintf(prefix, sizeof prefix, ".%s.tmp.", base);
+  DIR *d = opendir(dir);
+  struct dirent *e;
+  while (d && (e = readdir(d))) {
+    size_t n = strlen(prefix);
+    if (strncmp(e->d_name, prefix, n) != 0) continue;
+    char *rest;
+    long pid = strtol(e->d_name + n, &rest, 10);
+    if (*rest || pid <= 0 || (kill((pid_t)pid, 0) != 0 && errno == ESRCH)) {
+      snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+      unlink(path);
+    }
+  }
+  if (d) closedir(d);
+}
+
 /* The output's directory must take the result: better known before the run
  * than after it. */
 static ddr_status output_writable(const char *output, ddr_error *err) {
@@ -294,6 +321,7 @@ ddr_status cli_checkpoint_run(const cli_checkpoint *ck, const ddr_scenario *scn,
     return ddr_error_set(err, DDR_EIO, ck->dir, 0, 0, NULL, "the checkpoint %s is not a directory",
                          ck->dir);
   if ((lock = lock_checkpoint(ck, err)) < 0) return err->status;
+  if (ck->resume) remove_dead_temps(output);
   if ((rc = read_checkpoint(ck, hdr, opt, &s, &done, err))) goto done;
   if (done > 0 && opt->progress) opt->progress(opt->progress_ctx, done, N);
   for (uint32_t number = (uint32_t)s.n + 1; done < N; number++) {
