@@ -3,7 +3,8 @@
  * name and renamed into place only once complete, so that a kill at any
  * moment, even SIGKILL, leaves complete segments and at most a temporary
  * file. --resume keeps the segments that belong to this run, removes the
- * temporary files and runs the rest. The result file is then joined from
+ * temporary files (and the output's, left by a kill while joining) and runs
+ * the rest. One run at a time may use a checkpoint (a lock). The result file is then joined from
  * the segments by ddrsim merge's code: tallies add up exactly and rows are
  * copied in order, so it is the file of an uninterrupted run, bit for bit.
  *
@@ -13,14 +14,14 @@
 #include "checkpoint.h"
 
 #include <dirent.h>
-#include <signal.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <sys/file.h>
-#include <sys/resource.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -245,9 +246,13 @@ static int lock_checkpoint(const cli_checkpoint *ck, ddr_error *err) {
   return fd;
 }
 
-/* Every segment is open while they are joined: make room for as many files
- * as the system allows, or say what to do. */
-static ddr_status room_for_segments(const cli_checkpoint *ck, size_t n, ddr_error *err) {
+/* Every segment is open while they are read and joined: make room for as
+ * many files as the system allows, or say what to do. */
+static ddr_status room_for_segments(const cli_checkpoint *ck, ddr_error *err) {
+  size_t n = 0;
+  DIR *d = opendir(ck->dir);
+  for (struct dirent *e; d && (e = readdir(d));) n += is_segment(e->d_name);
+  if (d) closedir(d);
   struct rlimit rl;
   rlim_t want = (rlim_t)n + 64;
   if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want) return DDR_OK;
@@ -322,9 +327,12 @@ ddr_status cli_checkpoint_run(const cli_checkpoint *ck, const ddr_scenario *scn,
                          ck->dir);
   if ((lock = lock_checkpoint(ck, err)) < 0) return err->status;
   if (ck->resume) remove_dead_temps(output);
-  if ((rc = read_checkpoint(ck, hdr, opt, &s, &done, err))) goto done;
+  if ((rc = room_for_segments(ck, err)) || (rc = read_checkpoint(ck, hdr, opt, &s, &done, err)))
+    goto done;
   if (done > 0 && opt->progress) opt->progress(opt->progress_ctx, done, N);
-  for (uint32_t number = (uint32_t)s.n + 1; done < N; number++) {
+  uint32_t number = (uint32_t)s.n + 1;
+  segments_free(&s); /* all of them are read again at the end */
+  for (; done < N; number++) {
     uint64_t every = segment_size(ck, rate), count = N - done < every ? N - done : every;
     double t0 = now();
     if ((rc = run_segment(ck, scn, hdr, opt, number, done, count, err))) {
@@ -338,12 +346,10 @@ ddr_status cli_checkpoint_run(const cli_checkpoint *ck, const ddr_scenario *scn,
     done += count;
     double t = now() - t0;
     rate = t > 0 ? (double)count / t : 0;
-    segments_free(&s); /* read again below, with the new one */
   }
-  segments_free(&s); /* all of them, read again */
-  if ((rc = read_checkpoint(&(cli_checkpoint){ck->dir, ck->every, 1, ck->keep_tally}, hdr, opt, &s,
-                            &done, err)) ||
-      (rc = room_for_segments(ck, s.n, err)))
+  if ((rc = room_for_segments(ck, err)) ||
+      (rc = read_checkpoint(&(cli_checkpoint){ck->dir, ck->every, 1, ck->keep_tally}, hdr, opt, &s,
+                            &done, err)))
     goto done;
   if (done != N || s.n == 0) {
     rc = ddr_error_set(err, DDR_EINTERNAL, ck->dir, 0, 0, NULL,
