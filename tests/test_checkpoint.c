@@ -69,23 +69,33 @@ static void test_checkpoint_whole(void **state) {
   assert_int_equal(sh("test ! -e whole"), 0);
 }
 
-/* SIGKILL at several moments, again while resuming, then resumed to the
- * end: each kill loses at most the segment being written. */
+/* SIGKILL at chosen moments, each while resuming the run the last kill cut
+ * short, then resumed to the end: before anything is written, while a
+ * segment is being written, just after one is complete, and while the
+ * segments are being joined into the output. Each kill loses at most the
+ * segment being written; a moment the run has passed already is skipped. */
 static void test_kill_and_resume(void **state) {
   (void)state;
-  /* from before the first segment to the end of the run */
-  static const double delays[] = {0.1, 0.6, 0.35, 0.9, 1.4};
+  /* shell tests, polled every 5 ms, that say the moment has come */
+  static const char *const moments[] = {
+      "true",                                         /* at once: loading the scenario */
+      "ls -A killed | grep -q '^\\.segment-'",        /* a segment being written */
+      "[ $(ls killed | grep -c '^segment-') -ge 2 ]", /* two complete */
+      "ls -A | grep -q '^\\.killed\\.h5\\.tmp\\.'",   /* joining them into the output */
+  };
   char cmd[2048];
   int killed = 0;
-  for (size_t k = 0; k < sizeof delays / sizeof *delays; k++) {
+  for (size_t k = 0; k < sizeof moments / sizeof *moments; k++) {
     run_cmd(cmd, sizeof cmd, "killed", k ? "--resume" : "");
-    sh("%s & p=$!; sleep %.2f; kill -9 $p 2>/dev/null && echo killed; wait $p; true", cmd,
-       delays[k]);
+    sh("%s & p=$!; i=0; until %s || [ $i -ge 2000 ]; do sleep 0.005; i=$((i + 1)); done; "
+       "kill -9 $p 2>/dev/null && echo killed; wait $p; true",
+       cmd, moments[k]);
     killed += strstr(out, "killed") != NULL;
     if (sh("test -e killed.h5") == 0) break; /* finished before the kill */
     assert_only_segments("killed");
   }
-  if (killed < 3) fail_msg("only %d runs were killed: the kills came too late", killed);
+  printf("killed %d times\n", killed);
+  if (killed < 3) fail_msg("only %d runs were killed: the moments came too late", killed);
   run_cmd(cmd, sizeof cmd, "killed", "--resume --force");
   if (sh("%s", cmd)) fail_msg("resume failed: %s", out);
   assert_same_as_ref("killed.h5");
@@ -234,11 +244,13 @@ static void test_resume_finished_and_locked(void **state) {
   char cmd[2048];
   assert_int_equal(sh("mkdir -p gone"), 0);
   snprintf(cmd, sizeof cmd,
-           "%s run %s/%s -n 3000 -j 1 -q -o gone/x.h5 --checkpoint fin --checkpoint-every 256",
+           "%s run %s/%s -n 600 -j 1 -q -o gone/x.h5 --checkpoint fin --checkpoint-every 256",
            tu_bin(), tu_source_dir(), BASELINE);
-  int rc = sh("%s & p=$!; i=0; while [ $i -lt 400 ] && ! ls fin/segment-* >/dev/null 2>&1; "
-              "do sleep 0.02; i=$((i + 1)); done; "
-              "%s --resume 2>&1 | sed 's/^/second: /'; rmdir gone; wait $p",
+  /* the first run held (SIGSTOP) once it has a segment, while a second
+   * tries the checkpoint and the output's directory goes */
+  int rc = sh("%s & p=$!; i=0; until ls fin/segment-* >/dev/null 2>&1 || [ $i -ge 2000 ]; "
+              "do sleep 0.005; i=$((i + 1)); done; kill -STOP $p; "
+              "%s --resume 2>&1 | sed 's/^/second: /'; rmdir gone; kill -CONT $p; wait $p",
               cmd, cmd);
   assert_int_not_equal(rc, 0);
   tu_assert_contains(out, "second: ddrsim: fin: another run is using the checkpoint fin");
@@ -247,7 +259,7 @@ static void test_resume_finished_and_locked(void **state) {
   assert_int_equal(sh("mkdir gone && %s --resume", cmd), 0);
   assert_int_equal(sh("test ! -e fin && test -f gone/x.h5"), 0);
   assert_int_equal(
-      sh("%s run %s/%s -n 3000 -j 1 -q -o fin-ref.h5", tu_bin(), tu_source_dir(), BASELINE), 0);
+      sh("%s run %s/%s -n 600 -j 1 -q -o fin-ref.h5", tu_bin(), tu_source_dir(), BASELINE), 0);
   if (sh("h5diff --exclude-path /provenance fin-ref.h5 gone/x.h5"))
     fail_msg("a finished checkpoint resumed differs: %s", out);
   /* more than a run may have */
