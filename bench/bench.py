@@ -153,17 +153,25 @@ def mpi_efficiency(binary, tmp, repeat):
         return None, why
     env = dict(os.environ, OMP_NUM_THREADS="1")
     root = ["--allow-run-as-root"] if os.geteuid() == 0 else []
-    best = {}
-    for ranks in (1, 2):
-        walls = []
-        for _ in range(repeat):
-            out = os.path.join(tmp, f"mpi-{ranks}.h5")
-            cmd = [mpiexec, *root, "-n", str(ranks)] + ddrsim_cmd(binary, out, N_MPI, 1)
-            walls.append(Run(cmd, tmp, f"mpirun -n {ranks}", progress=30, timeout=1800,
-                             env=env).check().wall)
-        best[ranks] = min(walls)
-        say(f"   mpirun -n {ranks}, -j 1: {best[ranks]:7.3f} s best (runs: "
-            f"{', '.join(f'{w:.3f}' for w in walls)}) -> {N_MPI / best[ranks]:7.0f} "
+    # 1 rank, 2 ranks and, as this machine's own measure of two cores, one
+    # process of 2 threads, taken in turn: this machine's speed drifts over
+    # minutes (it slows under sustained load on both cores), and runs of one
+    # kind all at once would compare different machines
+    kinds = {1: ("mpirun -n 1", 1), 2: ("mpirun -n 2", 2), "j2": ("run -j 2", None)}
+    walls = {k: [] for k in kinds}
+    for _ in range(repeat):
+        for k, (label, ranks) in kinds.items():
+            out = os.path.join(tmp, f"mpi-{k}.h5")
+            if ranks:
+                cmd = [mpiexec, *root, "-n", str(ranks)] + ddrsim_cmd(binary, out, N_MPI, 1)
+            else:
+                cmd = ddrsim_cmd(binary, out, N_MPI, 2)
+            walls[k].append(Run(cmd, tmp, label, progress=30, timeout=1800,
+                                env=env if ranks else None).check().wall)
+    best = {k: min(w) for k, w in walls.items()}
+    for k, (label, ranks) in kinds.items():
+        say(f"   {label + (', -j 1' if ranks else ''):<18}: {best[k]:7.3f} s best (runs: "
+            f"{', '.join(f'{w:.3f}' for w in walls[k])}) -> {N_MPI / best[k]:7.0f} "
             f"replications/s")
     same = subprocess.run(["h5diff", "--exclude-path", "/provenance",
                            os.path.join(tmp, "mpi-1.h5"), os.path.join(tmp, "mpi-2.h5")],
@@ -171,6 +179,9 @@ def mpi_efficiency(binary, tmp, repeat):
     eff = (N_MPI / best[2]) / (2 * N_MPI / best[1])
     say(f"   efficiency: rate at 2 ranks / (2 x rate at 1 rank) = {eff:.1%}; "
         f"files of 1 and 2 ranks identical (h5diff): {'yes' if same else 'NO'}")
+    say(f"   for comparison, 2 threads in one process / (2 x 1 rank) = "
+        f"{(N_MPI / best['j2']) / (2 * N_MPI / best[1]):.1%}; 2 ranks / 2 threads = "
+        f"{best['j2'] / best[2]:.1%}")
     return eff, same
 
 
