@@ -4,6 +4,7 @@
 #ifndef DDRSIM_CLIUTIL_H
 #define DDRSIM_CLIUTIL_H
 
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "testutil.h"
@@ -44,6 +45,14 @@ static inline int tu_run_shipped(const char *const *runs, size_t n) {
       return -1;
     }
   return 0;
+}
+
+/* Does name exist in dir? */
+static inline int tu_exists(const char *name) {
+  char path[512];
+  struct stat sb;
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  return stat(path, &sb) == 0;
 }
 
 /* Remove dir and everything in it. */

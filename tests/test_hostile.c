@@ -49,13 +49,6 @@ static void put_text(const char *name, const char *text) {
   put(name, text, strlen(text));
 }
 
-static int exists(const char *name) {
-  char path[512];
-  struct stat sb;
-  snprintf(path, sizeof path, "%s/%s", dir, name);
-  return stat(path, &sb) == 0;
-}
-
 /* No command so far took more than MAX_RSS_KB (the largest child's peak). */
 static void assert_memory_bounded(void) {
   struct rusage ru;
@@ -298,7 +291,7 @@ static void test_numbers(void **state) {
         sh("%s run %s/%s -n '%s' -q -o bad-n.h5", tu_bin(), tu_source_dir(), BASELINE, bad_n[i]),
         2);
     tu_assert_contains(out, "-n expects a number of replications (0 to 4e9)");
-    assert_false(exists("bad-n.h5"));
+    assert_false(tu_exists("bad-n.h5"));
   }
 }
 
@@ -318,10 +311,10 @@ static void test_zero_and_one_replication(void **state) {
   tu_assert_contains(out, "\"probability\": null");
   assert_int_equal(sh("%s plot zero.h5 -o zero.svg", tu_bin()), 3);
   tu_assert_contains(out, "zero.h5 holds no replications to plot");
-  assert_false(exists("zero.svg"));
+  assert_false(tu_exists("zero.svg"));
   assert_int_equal(sh("%s report zero.h5 -o zero.html", tu_bin()), 3);
   tu_assert_contains(out, "zero.h5 holds no replications to report on");
-  assert_false(exists("zero.html"));
+  assert_false(tu_exists("zero.html"));
 
   assert_int_equal(sh("%s run %s/%s -n 1 -q -o one.h5", tu_bin(), tu_source_dir(), BASELINE), 0);
   assert_int_equal(sh("%s summary one.h5", tu_bin()), 0);
@@ -352,7 +345,7 @@ static void test_fifty_years_by_day(void **state) {
   assert_int_equal(rc, 6);
   tu_assert_contains(out, "mali-2020-baseline.yaml: exact summaries would need");
   tu_assert_contains(out, "GB: values spread too widely");
-  assert_false(exists("days.h5"));
+  assert_false(tu_exists("days.h5"));
   assert_int_equal(sh("ls -A | grep -c tmp || true"), 0);
   assert_int_equal(atoi(out), 0);
 
@@ -362,7 +355,7 @@ static void test_fifty_years_by_day(void **state) {
   tu_assert_contains(out, "--set:1:1: calendar: expected at most 4194304 metric values per "
                           "replication (metrics x steps), found 73 metrics x 73019 daily steps = "
                           "5330387, which would need about 1.1 GB of memory; use weekly steps");
-  assert_false(exists("long.h5"));
+  assert_false(tu_exists("long.h5"));
   assert_memory_bounded();
 }
 

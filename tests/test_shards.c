@@ -93,7 +93,7 @@ static void expect_refusal(const char *args, const char *message) {
   int rc = sh("%s merge %s -o out.h5 -q", tu_bin(), args);
   if (rc == 0) fail_msg("merge %s succeeded", args);
   tu_assert_contains(out, message);
-  assert_int_equal(access("out.h5", F_OK), -1);
+  assert_false(tu_exists("out.h5"));
 }
 
 static void test_merge_errors(void **state) {
@@ -181,7 +181,7 @@ static void test_failed_rank(void **state) {
                           b, src, BASELINE),
                        0);
   tu_assert_contains(out, "p.h5: shard 2 failed after its first batch");
-  assert_int_equal(access("p.h5", F_OK), -1);
+  assert_false(tu_exists("p.h5"));
   assert_no_stray();
   const char *mpiexec = mpi_launcher();
   if (!mpiexec) skip();
@@ -191,7 +191,7 @@ static void test_failed_rank(void **state) {
   assert_int_not_equal(rc, 0);
   tu_assert_contains(out, "shard 2 failed after its first batch");
   tu_assert_contains(out, "a rank failed; nothing was written to failed.h5");
-  assert_int_equal(access("failed.h5", F_OK), -1);
+  assert_false(tu_exists("failed.h5"));
   assert_no_stray();
 }
 
@@ -219,7 +219,7 @@ static void test_killed_rank(void **state) {
               mpiexec, b, src, BASELINE);
   if (rc == 0) fail_msg("mpirun succeeded although rank 1 was killed: %s", out);
   if (strstr(out, "rank 1 not found")) fail_msg("rank 1 was not killed: %s", out);
-  assert_int_equal(access("killed.h5", F_OK), -1);
+  assert_false(tu_exists("killed.h5"));
   sh("ls -A | grep -v -e '^cmd\\.out$' -e '^\\.\\.killed\\.h5\\.mpi-[0-9]*\\.part-2-of-2\\.tmp\\.' "
      "|| true");
   if (*out) fail_msg("left behind after rank 1 was killed: %s", out);
@@ -242,7 +242,7 @@ static void test_mpi_refusals(void **state) {
   if (rc == 124) fail_msg("mpirun hung when a rank failed before the others met: %s", out);
   assert_int_not_equal(rc, 0);
   tu_assert_contains(out, "missing.yaml");
-  assert_int_equal(access("mm.h5", F_OK), -1);
+  assert_false(tu_exists("mm.h5"));
   assert_no_stray();
   assert_int_equal(sh("%s run %s/%s -n 50 -q --extendable -o e.h5", b, src, BASELINE), 0);
   rc = sh("%s --allow-run-as-root --oversubscribe -n 2 %s run --extend e.h5 -n 10", mpiexec, b);
