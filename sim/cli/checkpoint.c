@@ -270,10 +270,7 @@ static void remove_dead_temps(const char *output) {
   const char *slash = strrchr(output, '/');
   const char *base = slash ? slash + 1 : output;
   char dir[4096], prefix[4096 + 8], path[8192 + 16];
-  if (slash)
-    snprintf(dir, sizeof dir, "%.*s", slash == output ? 1 : (int)(slash - output), output);
-  else
-    snprintf(dir, sizeof dir, ".");
+  cli_output_dir(output, dir, sizeof dir);
   snprintf(prefix, sizeof prefix, ".%s.tmp.", base);
   DIR *d = opendir(dir);
   struct dirent *e;
@@ -290,21 +287,6 @@ static void remove_dead_temps(const char *output) {
   if (d) closedir(d);
 }
 
-/* The output's directory must take the result: better known before the run
- * than after it. */
-static ddr_status output_writable(const char *output, ddr_error *err) {
-  char dir[4096];
-  const char *slash = strrchr(output, '/');
-  if (!slash)
-    snprintf(dir, sizeof dir, ".");
-  else
-    snprintf(dir, sizeof dir, "%.*s", slash == output ? 1 : (int)(slash - output), output);
-  if (access(dir, W_OK | X_OK) != 0)
-    return ddr_error_set(err, DDR_EIO, output, 0, 0, NULL, "cannot write %s: directory %s: %s",
-                         output, dir, strerror(errno));
-  return DDR_OK;
-}
-
 ddr_status cli_checkpoint_run(const cli_checkpoint *ck, const ddr_scenario *scn,
                               const ddr_store_header *hdr, const ddr_run_options *opt,
                               const char *output, int force, const char *command_line,
@@ -318,7 +300,8 @@ ddr_status cli_checkpoint_run(const cli_checkpoint *ck, const ddr_scenario *scn,
   if (!force && lstat(output, &sb) == 0)
     return ddr_error_set(err, DDR_EEXIST, output, 0, 0, NULL,
                          "%s exists; refusing to overwrite it (use --force to replace it)", output);
-  if ((rc = output_writable(output, err))) return rc;
+  /* better known before the run than after it */
+  if ((rc = cli_output_check(output, err))) return rc;
   if (mkdir(ck->dir, 0777) != 0 && errno != EEXIST)
     return ddr_error_set(err, DDR_EIO, ck->dir, 0, 0, NULL,
                          "cannot create the checkpoint directory %s: %s", ck->dir, strerror(errno));

@@ -27,14 +27,11 @@ ddr_status cli_merge_parts(const char *const *paths, size_t n, const char *outpu
                            int keep_tally, const char *command_line, ddr_error *err);
 /* Check that n parts of one run (what: "run" or "sweep", for messages;
  * name[i] names part i) share a seed, replication count and shard plan, each
- * shard once: slot[s] is the index of shard s + 1's part. */
+ * shard once: slot[s] (room for n) is the index of shard s + 1's part. A
+ * plan of more shards than parts, or a checkpoint's segment, is refused
+ * before slot is touched. */
 ddr_status cli_merge_plan(const ddr_part_info *const *info, const char *const *name, size_t n,
                           const char *what, size_t *slot, ddr_error *err);
-/* Before making room for their plan (a part may claim any number of
- * shards): refuse n parts when the first is a checkpoint's segment, or some
- * are missing since there are fewer than shards. */
-ddr_status cli_merge_plan_size(const ddr_part_info *const *info, const char *const *name, size_t n,
-                               const char *what, ddr_error *err);
 /* Check the opened parts of one run (scenario, store, plan) and write their
  * merge to output. */
 ddr_status cli_merge_run(ddr_part *const *p, size_t n, const char *output, int force,
@@ -173,6 +170,8 @@ ddr_status cli_store_create(int slot, const char *path, int force, const ddr_sto
 /* Before writing a file at path (cli_output.c): a clear error if path is a
  * directory, or its directory is missing or cannot be written. */
 ddr_status cli_output_check(const char *path, ddr_error *err);
+/* The directory path is in ("." for a bare name). */
+void cli_output_dir(const char *path, char *dir, size_t size);
 /* An error that names a temporary file (any path beginning with temp, up to
  * the next ':' or space) is told about output, the file the user asked for. */
 void cli_output_blame(ddr_error *err, const char *temp, const char *output);

@@ -10,16 +10,20 @@
 
 #include "cli.h"
 
+void cli_output_dir(const char *path, char *dir, size_t size) {
+  const char *slash = strrchr(path, '/');
+  if (!slash)
+    snprintf(dir, size, ".");
+  else
+    snprintf(dir, size, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+}
+
 ddr_status cli_output_check(const char *path, ddr_error *err) {
   struct stat sb;
   char dir[4096];
-  const char *slash = strrchr(path, '/');
   if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
     return ddr_error_set(err, DDR_EIO, NULL, 0, 0, NULL, "%s is a directory", path);
-  if (!slash)
-    snprintf(dir, sizeof dir, ".");
-  else
-    snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+  cli_output_dir(path, dir, sizeof dir);
   if (stat(dir, &sb) != 0 && errno == ENOENT)
     return ddr_error_set(err, DDR_EIO, NULL, 0, 0, NULL,
                          "cannot write %s: directory %s does not exist", path, dir);

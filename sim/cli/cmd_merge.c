@@ -38,8 +38,11 @@ static const char merge_usage[] =
 
 #define MERGE_BLOCK_BYTES (32u << 20) /* series held per block */
 
-ddr_status cli_merge_plan_size(const ddr_part_info *const *info, const char *const *name, size_t n,
-                               const char *what, ddr_error *err) {
+/* Refuse n parts when the first is a checkpoint's segment, or some are
+ * missing since there are fewer than shards: a part may claim any number,
+ * and the plan is sized only once it fits the parts given. */
+static ddr_status plan_size(const ddr_part_info *const *info, const char *const *name, size_t n,
+                            const char *what, ddr_error *err) {
   const ddr_part_info *a = info[0];
   if (a->shards == UINT32_MAX)
     return ddr_error_set(err, DDR_EINPUT, name[0], 0, 0, NULL,
@@ -64,6 +67,8 @@ ddr_status cli_merge_plan_size(const ddr_part_info *const *info, const char *con
 ddr_status cli_merge_plan(const ddr_part_info *const *info, const char *const *name, size_t n,
                           const char *what, size_t *slot, ddr_error *err) {
   const ddr_part_info *a = info[0];
+  ddr_status rc = plan_size(info, name, n, what, err);
+  if (rc) return rc;
   for (uint32_t s = 0; s < a->shards; s++) slot[s] = n;
   for (size_t i = 0; i < n; i++) {
     const ddr_part_info *b = info[i];
@@ -110,18 +115,13 @@ static ddr_status check_parts(ddr_part *const *p, size_t n, ddr_part **slot, ddr
   const char *pa = ddr_part_path(p[0]);
   const ddr_part_info **info = calloc(n, sizeof *info);
   const char **name = calloc(n, sizeof *name);
-  size_t *index = NULL;
+  size_t *index = calloc(n, sizeof *index); /* the plan fits the parts given */
   ddr_status rc = DDR_OK;
-  if (!info || !name) {
+  if (!info || !name || !index) {
     rc = ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
     goto done;
   }
   for (size_t i = 0; i < n; i++) info[i] = ddr_part_info_of(p[i]), name[i] = ddr_part_path(p[i]);
-  if ((rc = cli_merge_plan_size(info, name, n, "run", err))) goto done;
-  if (!(index = calloc(info[0]->shards, sizeof *index))) {
-    rc = ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
-    goto done;
-  }
   for (size_t i = 0; i < n && !rc; i++) {
     const char *pb = ddr_part_path(p[i]);
     if (strcmp(ddr_part_resolved(p[0]), ddr_part_resolved(p[i])))

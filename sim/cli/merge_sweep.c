@@ -16,18 +16,13 @@ static ddr_status check_sweep_parts(ddr_sweep_part *const *sp, size_t n, size_t 
                                     ddr_error *err) {
   const ddr_part_info **info = calloc(n, sizeof *info);
   const char **name = calloc(n, sizeof *name);
-  size_t *slot = NULL;
+  size_t *slot = calloc(n, sizeof *slot); /* the plan fits the parts given */
   ddr_status rc = DDR_OK;
-  if (!info || !name) {
+  if (!info || !name || !slot) {
     rc = ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
     goto done;
   }
   for (size_t i = 0; i < n; i++) info[i] = &sp[i]->info, name[i] = sp[i]->path;
-  if ((rc = cli_merge_plan_size(info, name, n, "sweep", err))) goto done;
-  if (!(slot = calloc(sp[0]->info.shards, sizeof *slot))) {
-    rc = ddr_error_set(err, DDR_ENOMEM, NULL, 0, 0, NULL, "out of memory");
-    goto done;
-  }
   for (size_t i = 0; i < n && !rc; i++) {
     if (strcmp(sp[0]->design->text, sp[i]->design->text))
       rc = ddr_error_set(err, DDR_EINPUT, sp[i]->path, 0, 0, NULL,
